@@ -1,0 +1,1 @@
+export { type CloneActivities, createCloneActivities } from './clone-activities.js';

@@ -1,0 +1,141 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from '../logger.js';
+import type { BlobStore } from '../rooms/blob-store.js';
+import { InvalidCursorError } from '../rooms/pagination.js';
+import type { RoomStore } from '../rooms/room-store.js';
+import { authenticate } from './auth.js';
+import type { CloneGateway } from './clone-gateway.js';
+import { badRequest, HttpProblem, notFound } from './problem.js';
+import { cloneRoutes } from './routes/clones.js';
+import { healthRoutes } from './routes/health.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { roomRoutes } from './routes/rooms.js';
+
+export interface AppDependencies {
+  store: RoomStore;
+  blobs: BlobStore;
+  clones: CloneGateway;
+  jwtSecret: Uint8Array;
+  logger: Logger;
+  /** Each dependency the service needs, checked by /readyz. */
+  readiness: Record<string, () => Promise<void>>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    userId: string;
+  }
+}
+
+/** The HTTP API as a Fastify instance, not yet listening; the caller owns its lifecycle. */
+export async function buildApp(deps: AppDependencies) {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'api' }),
+    // One line a request, written by the onResponse hook below, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('userId', '');
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Room clone service',
+        version: '1',
+        description: 'Clone live meeting rooms: media, storyboard, interactions and settings.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    request.log[level](
+      {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        userId: request.userId || undefined,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
+    done();
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const problem = notFound(`${request.method} ${request.url}`);
+    reply.status(404).type('application/problem+json').send(problem.toBody());
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    reply.status(problem.status).type('application/problem+json').send(problem.toBody());
+  });
+
+  await app.register(healthRoutes, { readiness: deps.readiness });
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', async (request) => {
+        request.userId = await authenticate(deps.jwtSecret, request.headers.authorization);
+      });
+      await api.register(roomRoutes, { store: deps.store, blobs: deps.blobs });
+      await api.register(cloneRoutes, { store: deps.store, clones: deps.clones });
+      await api.register(notificationRoutes, { store: deps.store });
+    },
+    { prefix: '/api' },
+  );
+
+  return app;
+}
+
+function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = String(error.validationContext ?? 'body');
+    const errors = error.validation.map((issue) => {
+      const base = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      const unknownKeys = (issue.params as { keys?: string[] }).keys;
+      const field = unknownKeys?.length
+        ? unknownKeys.map((key) => (base ? `${base}.${key}` : key)).join(', ')
+        : base || context;
+      return { field, message: issue.message ?? 'is invalid' };
+    });
+    return badRequest(
+      `the ${context} is invalid: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+      errors,
+    );
+  }
+  if (error instanceof InvalidCursorError)
+    return badRequest(error.message, [{ field: 'cursor', message: error.message }]);
+
+  const status = (error as { statusCode?: number }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const message = error instanceof Error ? error.message : 'the request was refused';
+    return new HttpProblem(status, 'bad-request', 'Bad request', message);
+  }
+  return new HttpProblem(
+    500,
+    'internal',
+    'Internal server error',
+    'something went wrong on our side',
+  );
+}

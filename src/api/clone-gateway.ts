@@ -1,0 +1,197 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import {
+  CLONE_WORKFLOW_TYPE,
+  type CloneProgress,
+  type CloneRoomInput,
+  cloneWorkflowId,
+  getCloneProgress,
+  initialCloneProgress,
+  updateCloneMetadata,
+} from '../shared/clone-contract.js';
+import type { CloneMetadataPatch } from '../shared/metadata.js';
+import { CloneInitiatorId, CloneSourceRoomId, CloneStatus } from '../shared/search-attributes.js';
+import { conflict, HttpProblem, notFound } from './problem.js';
+
+interface StoredCloneMemo {
+  clone: CloneProgress;
+  requestHash: string;
+}
+
+/** Maps the clone routes onto Temporal: start CloneRoom, ask it, edit it. */
+export class CloneGateway {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly maxAttempts: number,
+  ) {}
+
+  /**
+   * Starts a clone. With an idempotency key the clone id is derived from user, room and key, so
+   * concurrent and repeated requests meet at one workflow id and Temporal keeps just one run.
+   */
+  async start(
+    request: Omit<CloneRoomInput, 'cloneId' | 'requestedAt' | 'options'> & {
+      idempotencyKey: string | undefined;
+      requestBody: unknown;
+    },
+  ): Promise<CloneProgress> {
+    const cloneId = request.idempotencyKey
+      ? idempotentCloneId(request.initiatorId, request.sourceRoomId, request.idempotencyKey)
+      : randomUUID();
+    const input: CloneRoomInput = {
+      cloneId,
+      sourceRoomId: request.sourceRoomId,
+      initiatorId: request.initiatorId,
+      metadata: request.metadata,
+      components: request.components,
+      requestedAt: new Date().toISOString(),
+      options: { maxAttempts: this.maxAttempts },
+    };
+    const initial = initialCloneProgress(input);
+    const requestHash = hashBody(request.requestBody);
+    const memo: StoredCloneMemo = { clone: initial, requestHash };
+
+    try {
+      const handle = await this.client.workflow.start(CLONE_WORKFLOW_TYPE, {
+        workflowId: cloneWorkflowId(cloneId),
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: memo as unknown as Record<string, unknown>,
+        typedSearchAttributes: [
+          { key: CloneSourceRoomId, value: input.sourceRoomId },
+          { key: CloneInitiatorId, value: input.initiatorId },
+          { key: CloneStatus, value: 'running' },
+        ],
+        staticSummary: `Clone of room ${input.sourceRoomId} for ${input.initiatorId}`,
+      });
+      if (!request.idempotencyKey) return initial;
+      // USE_EXISTING answers a repeat with the running workflow: compare what it was asked.
+      return await this.repeatOf(handle.workflowId, cloneId, request.initiatorId, requestHash);
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      // The key's clone has already ended: answer with it, as the first request was answered.
+      return this.repeatOf(cloneWorkflowId(cloneId), cloneId, request.initiatorId, requestHash);
+    }
+  }
+
+  private async repeatOf(
+    workflowId: string,
+    cloneId: string,
+    userId: string,
+    requestHash: string,
+  ): Promise<CloneProgress> {
+    const existing = await this.storedMemo(workflowId);
+    if (existing.requestHash !== requestHash) throw reusedKey();
+    return this.get(cloneId, userId);
+  }
+
+  private async storedMemo(workflowId: string): Promise<StoredCloneMemo> {
+    const description = await this.client.workflow.getHandle(workflowId).describe();
+    return description.memo as unknown as StoredCloneMemo;
+  }
+
+  /** The clone as its workflow reports it; someone else's clone is not found. */
+  async get(cloneId: string, userId: string): Promise<CloneProgress> {
+    const handle = this.client.workflow.getHandle(cloneWorkflowId(cloneId));
+    let progress: CloneProgress;
+    try {
+      progress = await handle.query(getCloneProgress);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound(`clone ${cloneId}`);
+      progress = await this.fromDescription(cloneId, error);
+    }
+    if (progress.initiatorId !== userId) throw notFound(`clone ${cloneId}`);
+    return progress;
+  }
+
+  /** A workflow that cannot answer queries (terminated by an operator) still has its memo. */
+  private async fromDescription(cloneId: string, queryError: unknown): Promise<CloneProgress> {
+    let description: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['describe']>>;
+    try {
+      description = await this.client.workflow.getHandle(cloneWorkflowId(cloneId)).describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound(`clone ${cloneId}`);
+      throw error;
+    }
+    if (description.status.name === 'RUNNING') throw queryError;
+    const { clone } = description.memo as unknown as StoredCloneMemo;
+    return {
+      ...clone,
+      status: 'failed',
+      phase: 'failed',
+      error:
+        description.status.name === 'TERMINATED'
+          ? "the clone's workflow was terminated by an operator"
+          : `the clone's workflow ended (${description.status.name.toLowerCase()})`,
+      completedAt: description.closeTime?.toISOString() ?? null,
+    };
+  }
+
+  async updateMetadata(
+    cloneId: string,
+    userId: string,
+    patch: CloneMetadataPatch,
+  ): Promise<CloneProgress> {
+    const current = await this.get(cloneId, userId);
+    if (current.status !== 'running') throw endedClone(current.status);
+
+    const handle = this.client.workflow.getHandle(cloneWorkflowId(cloneId));
+    try {
+      return await handle.executeUpdate(updateCloneMetadata, { args: [patch] });
+    } catch (error) {
+      const after = await this.get(cloneId, userId);
+      if (after.status !== 'running') throw endedClone(after.status);
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw new HttpProblem(
+          400,
+          'validation-failed',
+          'Invalid request',
+          error.cause?.message ?? error.message,
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+function endedClone(status: string) {
+  return conflict('clone-ended', `the clone has ${status}: edit the room itself instead`);
+}
+
+function reusedKey() {
+  return conflict(
+    'idempotency-key-reused',
+    'this Idempotency-Key was already used with a different request body',
+  );
+}
+
+function idempotentCloneId(userId: string, roomId: string, key: string): string {
+  const digest = createHash('sha256').update(`${userId}\u0000${roomId}\u0000${key}`).digest('hex');
+  return `k-${digest.slice(0, 32)}`;
+}
+
+/** A hash of the body that ignores key order, so the same fields in another order match. */
+function hashBody(body: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson(body ?? {}))
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { canEditRoom } from '../../rooms/model.js';
+import type { RoomStore } from '../../rooms/room-store.js';
+import { initialCloneMetadata } from '../../shared/metadata.js';
+import type { CloneGateway } from '../clone-gateway.js';
+import { conflict, forbidden } from '../problem.js';
+import {
+  cloneMetadataBodySchema,
+  cloneParamsSchema,
+  cloneSchema,
+  problemResponses,
+  roomParamsSchema,
+  startCloneBodySchema,
+} from '../schemas.js';
+import { requireRoomRole } from './rooms.js';
+
+export const cloneRoutes: FastifyPluginAsyncZod<{
+  store: RoomStore;
+  clones: CloneGateway;
+}> = async (app, { store, clones }) => {
+  app.post(
+    '/rooms/:roomId/clones',
+    {
+      schema: {
+        tags: ['clones'],
+        summary: 'Clone a room into a new room the caller owns',
+        params: roomParamsSchema,
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+        body: startCloneBodySchema.optional(),
+        response: { 202: cloneSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { roomId } = request.params;
+      const role = await requireRoomRole(store, roomId, request.userId);
+      if (!canEditRoom(role)) {
+        throw forbidden('only the owner or a co-editor of a room may clone it');
+      }
+      const source = await store.requireRoom(roomId);
+      if (!source.cncEnabled) {
+        throw conflict('cnc-disabled', 'chat and collaboration is not enabled for this room');
+      }
+
+      const body = request.body ?? {};
+      const clone = await clones.start({
+        sourceRoomId: roomId,
+        initiatorId: request.userId,
+        metadata: initialCloneMetadata(source, body),
+        components: {
+          assets: body.components?.assets ?? true,
+          storyboard: body.components?.storyboard ?? true,
+          interactions: body.components?.interactions ?? true,
+        },
+        idempotencyKey: request.headers['idempotency-key'],
+        requestBody: request.body ?? {},
+      });
+      request.log.info({ cloneId: clone.id, roomId, userId: request.userId }, 'clone requested');
+      reply.status(202).header('location', `/api/clones/${clone.id}`);
+      return clone;
+    },
+  );
+
+  app.get(
+    '/clones/:cloneId',
+    {
+      schema: {
+        tags: ['clones'],
+        params: cloneParamsSchema,
+        response: { 200: cloneSchema, ...problemResponses },
+      },
+    },
+    async (request) => clones.get(request.params.cloneId, request.userId),
+  );
+
+  app.patch(
+    '/clones/:cloneId/metadata',
+    {
+      schema: {
+        tags: ['clones'],
+        summary: "Edit the new room's name, description or tags while the clone runs",
+        params: cloneParamsSchema,
+        body: cloneMetadataBodySchema,
+        response: { 200: cloneSchema, ...problemResponses },
+      },
+    },
+    async (request) => clones.updateMetadata(request.params.cloneId, request.userId, request.body),
+  );
+};

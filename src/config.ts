@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_CLONE_TASK_QUEUE } from './shared/task-queue.js';
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be 0 to 65535')
+  .max(65535, 'must be 0 to 65535');
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const environmentSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  TEMPORAL_ADDRESS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[^\s:]+:\d+$/, 'must be host:port')
+      .optional(),
+  ),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_CLONE_TASK_QUEUE),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: optionalText,
+  AUTH_JWT_SECRET: optionalText.pipe(
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  IMPORT_FIXTURE: optionalText,
+  SEED_DEMO: flag.default(true),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  CLONE_ACTIVITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  temporalAddress: string | undefined;
+  temporalNamespace: string;
+  taskQueue: string;
+  temporalDevPort: number;
+  temporalUiPort: number;
+  temporalCliPath: string | undefined;
+  jwtSecret: string | undefined;
+  importFixture: string | undefined;
+  seedDemo: boolean;
+  logLevel: string;
+  activityMaxAttempts: number;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from the environment once; every bad value is named in one error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) =>
+        `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+    );
+    throw new ConfigError(problems);
+  }
+
+  const values = parsed.data;
+  return Object.freeze({
+    port: values.PORT,
+    host: values.HOST,
+    dataDir: path.resolve(values.DATA_DIR),
+    databaseUrl: values.DATABASE_URL,
+    temporalAddress: values.TEMPORAL_ADDRESS,
+    temporalNamespace: values.TEMPORAL_NAMESPACE,
+    taskQueue: values.TEMPORAL_TASK_QUEUE,
+    temporalDevPort: values.TEMPORAL_DEV_PORT,
+    temporalUiPort: values.TEMPORAL_UI_PORT,
+    temporalCliPath: values.TEMPORAL_CLI_PATH,
+    jwtSecret: values.AUTH_JWT_SECRET,
+    importFixture: values.IMPORT_FIXTURE ? path.resolve(values.IMPORT_FIXTURE) : undefined,
+    seedDemo: values.SEED_DEMO,
+    logLevel: values.LOG_LEVEL,
+    activityMaxAttempts: values.CLONE_ACTIVITY_MAX_ATTEMPTS,
+  });
+}
+
+/** The production processes share no memory, so they need a real server for each dependency. */
+export function requireProductionServices(config: Config, processName: string): void {
+  const problems: string[] = [];
+  if (!config.databaseUrl) problems.push(`DATABASE_URL is required to run the ${processName}`);
+  if (!config.temporalAddress) {
+    problems.push(`TEMPORAL_ADDRESS is required to run the ${processName}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}

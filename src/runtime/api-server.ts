@@ -1,0 +1,47 @@
+import { Client, Connection } from '@temporalio/client';
+import { buildApp } from '../api/app.js';
+import { resolveJwtSecret } from '../api/auth.js';
+import { CloneGateway } from '../api/clone-gateway.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { RoomServices } from './room-services.js';
+
+export interface RunningApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Connects a Temporal client and serves the API on the configured host and port. */
+export async function startApi(options: {
+  config: Config;
+  services: RoomServices;
+  temporalAddress: string;
+  logger: Logger;
+}): Promise<RunningApi> {
+  const { config, services, logger } = options;
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection, namespace: config.temporalNamespace });
+
+  const app = await buildApp({
+    store: services.store,
+    blobs: services.blobs,
+    clones: new CloneGateway(client, config.taskQueue, config.activityMaxAttempts),
+    jwtSecret: await resolveJwtSecret(config),
+    logger,
+    readiness: {
+      database: () => services.store.ping(),
+      temporal: async () => {
+        await connection.workflowService.describeNamespace({ namespace: config.temporalNamespace });
+      },
+    },
+  });
+  const url = await app.listen({ port: config.port, host: config.host });
+
+  return {
+    url,
+    async close() {
+      await app.close();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Custom search attributes an operator filters clones by in the Web UI and the CLI. */
+export const CloneSourceRoomId = defineSearchAttributeKey(
+  'CloneSourceRoomId',
+  SearchAttributeType.KEYWORD,
+);
+export const CloneInitiatorId = defineSearchAttributeKey(
+  'CloneInitiatorId',
+  SearchAttributeType.KEYWORD,
+);
+export const CloneTargetRoomId = defineSearchAttributeKey(
+  'CloneTargetRoomId',
+  SearchAttributeType.KEYWORD,
+);
+export const CloneStatus = defineSearchAttributeKey('CloneStatus', SearchAttributeType.KEYWORD);
+
+export const CLONE_SEARCH_ATTRIBUTES = [
+  CloneSourceRoomId,
+  CloneInitiatorId,
+  CloneTargetRoomId,
+  CloneStatus,
+];
