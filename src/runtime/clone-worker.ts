@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import {
   bundleWorkflowCode,
   NativeConnection,
+  type Logger as TemporalLogger,
   Worker,
   type WorkflowBundle,
 } from '@temporalio/worker';
@@ -14,8 +15,8 @@ import { CLONE_SEARCH_ATTRIBUTES } from '../shared/search-attributes.js';
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /** Bundles the workflow code once, so several workers (and tests) can share the bundle. */
-export async function bundleCloneWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+export async function bundleCloneWorkflows(logger?: TemporalLogger): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...(logger ? { logger } : {}) });
 }
 
 export interface RunningWorker {

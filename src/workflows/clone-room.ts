@@ -9,6 +9,7 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { CloneActivities, SliceRequest, SliceResult } from '../activities/clone-activities.js';
 import {
@@ -23,7 +24,12 @@ import {
 } from '../shared/clone-contract.js';
 import { CloneFailureType, NON_RETRYABLE_CLONE_FAILURES } from '../shared/errors.js';
 import { cloneMetadataPatchSchema } from '../shared/metadata.js';
-import { CloneStatus, CloneTargetRoomId } from '../shared/search-attributes.js';
+import {
+  CloneInitiatorId,
+  CloneSourceRoomId,
+  CloneStatus,
+  CloneTargetRoomId,
+} from '../shared/search-attributes.js';
 
 /** At most this many slices a component, so history stays bounded whatever the room's size. */
 const MAX_SLICES_PER_COMPONENT = 8;
@@ -169,6 +175,16 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
       });
       state.appliedMetadataRevision = Math.max(state.appliedMetadataRevision, revision);
     }
+  }
+
+  // The API sets these at start; a clone started any other way (the CLI, "start workflow like
+  // this one" in the Web UI) gets them here, so an operator can always find it.
+  if (workflowInfo().typedSearchAttributes.get(CloneSourceRoomId) === undefined) {
+    upsertSearchAttributes([
+      { key: CloneSourceRoomId, value: input.sourceRoomId },
+      { key: CloneInitiatorId, value: input.initiatorId },
+      { key: CloneStatus, value: 'running' },
+    ]);
   }
 
   try {
