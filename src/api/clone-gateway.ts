@@ -5,6 +5,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import {
   CLONE_WORKFLOW_TYPE,
   type CloneProgress,
@@ -16,7 +17,17 @@ import {
 } from '../shared/clone-contract.js';
 import type { CloneMetadataPatch } from '../shared/metadata.js';
 import { CloneInitiatorId, CloneSourceRoomId, CloneStatus } from '../shared/search-attributes.js';
-import { conflict, HttpProblem, notFound } from './problem.js';
+import { badRequest, conflict, HttpProblem, notFound } from './problem.js';
+
+/** How often a watcher asks a running clone for its state. */
+const WATCH_INTERVAL_MS = 250;
+
+export interface CloneListFilter {
+  sourceRoomId?: string | undefined;
+  status?: CloneProgress['status'] | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
 
 interface StoredCloneMemo {
   clone: CloneProgress;
@@ -160,6 +171,81 @@ export class CloneGateway {
       throw error;
     }
   }
+
+  /** Asks CloneRoom to cancel; its clean-up runs and it ends `cancelled`. */
+  async cancel(cloneId: string, userId: string): Promise<CloneProgress> {
+    const current = await this.get(cloneId, userId);
+    if (current.status !== 'running') throw endedClone(current.status);
+    await this.client.workflow.getHandle(cloneWorkflowId(cloneId)).cancel();
+    return current;
+  }
+
+  /**
+   * The caller's clones, newest first, from Temporal's visibility store. A running clone is
+   * asked for its live state; an ended one answers from the final state it left in its memo.
+   */
+  async list(userId: string, filter: CloneListFilter) {
+    const clauses = [`CloneInitiatorId = ${visibilityLiteral(userId)}`];
+    if (filter.sourceRoomId) {
+      clauses.push(`CloneSourceRoomId = ${visibilityLiteral(filter.sourceRoomId)}`);
+    }
+    if (filter.status) clauses.push(`CloneStatus = ${visibilityLiteral(filter.status)}`);
+
+    let nextPageToken: Uint8Array | undefined;
+    if (filter.cursor) {
+      try {
+        nextPageToken = Buffer.from(filter.cursor, 'base64url');
+      } catch {
+        throw badRequest('cursor is not one this server issued');
+      }
+    }
+    const page = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query: clauses.join(' AND '),
+      pageSize: filter.limit,
+      nextPageToken,
+    });
+
+    const items = await Promise.all(
+      (page.executions ?? []).map(async (execution) => {
+        const memo = execution.memo?.fields?.clone;
+        const stored = memo ? defaultPayloadConverter.fromPayload<CloneProgress>(memo) : null;
+        if (stored && stored.status !== 'running') return stored;
+        const cloneId = stored?.id ?? execution.execution?.workflowId?.replace(/^clone-room:/, '');
+        if (!cloneId) return null;
+        return this.get(cloneId, userId).catch(() => stored);
+      }),
+    );
+    const token = page.nextPageToken;
+    return {
+      items: items.filter((item): item is CloneProgress => item !== null),
+      nextCursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null,
+    };
+  }
+
+  /**
+   * Yields the clone's state now and again on every change, until it has ended. Polls the
+   * progress query: Temporal has no push for query results, and a query writes no history.
+   */
+  async *watch(cloneId: string, userId: string, signal: AbortSignal) {
+    let last = '';
+    while (!signal.aborted) {
+      const progress = await this.get(cloneId, userId);
+      const serialized = JSON.stringify(progress);
+      if (serialized !== last) {
+        last = serialized;
+        yield progress;
+      }
+      if (progress.status !== 'running') return;
+      await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
+    }
+  }
+}
+
+/** A visibility query string literal; ids are checked at the boundary, this is belt and braces. */
+function visibilityLiteral(value: string): string {
+  if (!/^[\w:.-]+$/.test(value)) throw badRequest(`"${value}" is not a valid identifier`);
+  return `"${value}"`;
 }
 
 function endedClone(status: string) {

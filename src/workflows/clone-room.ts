@@ -8,6 +8,7 @@ import {
   log,
   proxyActivities,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -203,6 +204,7 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
     state.components.storyboard.total = prepared.totals.storyboard;
     state.components.interactions.total = prepared.totals.interactions;
     upsertSearchAttributes([{ key: CloneTargetRoomId, value: prepared.targetRoomId }]);
+    upsertMemo({ clone: snapshot() });
     log.info('clone room created', { cloneId: input.cloneId, targetRoomId: state.targetRoomId });
 
     state.phase = 'copying';
@@ -241,6 +243,7 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
     state.phase = 'completed';
     state.completedAt = new Date().toISOString();
     upsertSearchAttributes([{ key: CloneStatus, value: 'completed' }]);
+    upsertMemo({ clone: snapshot() });
     await condition(allHandlersFinished);
     return snapshot();
   } catch (error) {
@@ -265,6 +268,7 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
     state.phase = state.status;
     state.completedAt = new Date().toISOString();
     upsertSearchAttributes([{ key: CloneStatus, value: state.status }]);
+    upsertMemo({ clone: snapshot() });
     await condition(allHandlersFinished);
     if (cancelled) throw error;
     throw ApplicationFailure.nonRetryable(reason, failureType(error));
