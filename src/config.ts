@@ -43,6 +43,7 @@ const environmentSchema = z.object({
   ),
   IMPORT_FIXTURE: optionalText,
   SEED_DEMO: flag.default(true),
+  DEV_SIGN_IN: flag.default(false),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   CLONE_ACTIVITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
 });
@@ -61,6 +62,8 @@ export type Config = Readonly<{
   jwtSecret: string | undefined;
   importFixture: string | undefined;
   seedDemo: boolean;
+  /** The user picker of the web UI: anyone may sign in as any user of the store. */
+  devSignIn: boolean;
   logLevel: string;
   activityMaxAttempts: number;
 }>;
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: values.AUTH_JWT_SECRET,
     importFixture: values.IMPORT_FIXTURE ? path.resolve(values.IMPORT_FIXTURE) : undefined,
     seedDemo: values.SEED_DEMO,
+    devSignIn: values.DEV_SIGN_IN,
     logLevel: values.LOG_LEVEL,
     activityMaxAttempts: values.CLONE_ACTIVITY_MAX_ATTEMPTS,
   });
@@ -110,5 +114,7 @@ export function requireProductionServices(config: Config, processName: string): 
   if (!config.temporalAddress) {
     problems.push(`TEMPORAL_ADDRESS is required to run the ${processName}`);
   }
+  // Identity comes from the LMS in production; the picker would let anyone act as anyone.
+  if (config.devSignIn) problems.push(`DEV_SIGN_IN must not be on in the ${processName}`);
   if (problems.length > 0) throw new ConfigError(problems);
 }

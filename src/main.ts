@@ -15,7 +15,8 @@ import { installTemporalLogging } from './runtime/temporal-logging.js';
 import { CLONE_SEARCH_ATTRIBUTES } from './shared/search-attributes.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // The embedded default is a demo on one host: its UI offers a user picker unless told not to.
+  const config = loadConfig({ DEV_SIGN_IN: 'true', ...withoutBlank(process.env, 'DEV_SIGN_IN') });
   const logger = createLogger(config.logLevel);
   installTemporalLogging(logger);
   const stops: (() => Promise<void>)[] = [];
@@ -60,8 +61,14 @@ async function main(): Promise<void> {
     stops.push(() => api.close());
 
     logger.info(
-      { apiUrl: api.url, temporalUiUrl, temporalAddress, dataDir: config.dataDir },
-      `room clone service ready: API ${api.url}` +
+      {
+        apiUrl: api.url,
+        devSignIn: config.devSignIn,
+        temporalUiUrl,
+        temporalAddress,
+        dataDir: config.dataDir,
+      },
+      `room clone service ready: web UI and API ${api.url}` +
         (temporalUiUrl ? `, Temporal Web UI ${temporalUiUrl}` : ''),
     );
   } catch (error) {
@@ -69,6 +76,12 @@ async function main(): Promise<void> {
     await stopAll();
     process.exit(1);
   }
+}
+
+function withoutBlank(env: NodeJS.ProcessEnv, name: string): NodeJS.ProcessEnv {
+  if (env[name]?.trim()) return env;
+  const { [name]: _blank, ...rest } = env;
+  return rest;
 }
 
 main().catch((error) => {

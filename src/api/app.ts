@@ -17,9 +17,12 @@ import { authenticate } from './auth.js';
 import type { CloneGateway } from './clone-gateway.js';
 import { badRequest, HttpProblem, notFound } from './problem.js';
 import { cloneRoutes } from './routes/clones.js';
+import { courseRoutes } from './routes/courses.js';
+import { devSignInRoutes } from './routes/dev-sign-in.js';
 import { healthRoutes } from './routes/health.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { roomRoutes } from './routes/rooms.js';
+import { webUiRoutes } from './web-ui.js';
 
 export interface AppDependencies {
   store: RoomStore;
@@ -29,6 +32,10 @@ export interface AppDependencies {
   logger: Logger;
   /** Each dependency the service needs, checked by /readyz. */
   readiness: Record<string, () => Promise<void>>;
+  /** The folder of the built web UI, served at `/`; without it the server is API only. */
+  webRoot?: string | undefined;
+  /** Adds the user picker's routes under /auth/dev (DEV_SIGN_IN). */
+  devSignIn?: boolean;
 }
 
 declare module 'fastify' {
@@ -93,6 +100,10 @@ export async function buildApp(deps: AppDependencies) {
   });
 
   await app.register(healthRoutes, { readiness: deps.readiness });
+  if (deps.devSignIn) {
+    await app.register(devSignInRoutes, { store: deps.store, jwtSecret: deps.jwtSecret });
+  }
+  if (deps.webRoot) await app.register(webUiRoutes, { root: deps.webRoot });
 
   await app.register(
     async (api) => {
@@ -102,6 +113,7 @@ export async function buildApp(deps: AppDependencies) {
       await api.register(roomRoutes, { store: deps.store, blobs: deps.blobs });
       await api.register(cloneRoutes, { store: deps.store, clones: deps.clones });
       await api.register(notificationRoutes, { store: deps.store });
+      await api.register(courseRoutes, { store: deps.store });
     },
     { prefix: '/api' },
   );

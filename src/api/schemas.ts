@@ -55,6 +55,8 @@ export const roomSchema = z
   })
   .meta({ id: 'Room' });
 
+export const courseSchema = z.object({ id, name: z.string() }).meta({ id: 'Course' });
+
 export const assetSchema = z
   .object({
     id,

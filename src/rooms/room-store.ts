@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from './database.js';
 import type {
   Asset,
+  Course,
   Interaction,
   Notification,
   Room,
@@ -305,6 +306,19 @@ export class RoomStore {
       [userId, ...keyset.params],
     );
     return keyset.cut(result.rows, toRoom);
+  }
+
+  /** The courses the user is a member of, newest first. */
+  async listCoursesOfUser(userId: string, page: PageRequest): Promise<Page<Course>> {
+    const keyset = keysetPage<Course & { cursor_at: string }>(page, 1, 'c');
+    const result = await this.db.query<Course & { cursor_at: string }>(
+      `SELECT c.id, c.name, c.created_at::text AS cursor_at FROM courses c
+       JOIN course_members m ON m.course_id = c.id AND m.user_id = $1
+       WHERE ${keyset.condition}
+       ${keyset.order}`,
+      [userId, ...keyset.params],
+    );
+    return keyset.cut(result.rows, (row) => ({ id: row.id, name: row.name }));
   }
 
   async isCourseMember(courseId: string, userId: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import { CloneGateway } from '../api/clone-gateway.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { RoomServices } from './room-services.js';
+import { builtWebRoot } from './web-build.js';
 
 export interface RunningApi {
   url: string;
@@ -28,6 +29,8 @@ export async function startApi(options: {
     clones: new CloneGateway(client, config.taskQueue, config.activityMaxAttempts),
     jwtSecret: await resolveJwtSecret(config),
     logger,
+    webRoot: await builtWebRoot(logger),
+    devSignIn: config.devSignIn,
     readiness: {
       database: () => services.store.ping(),
       temporal: async () => {

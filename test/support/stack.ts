@@ -49,6 +49,10 @@ export async function startTestStack(
     wrapActivities?: WrapActivities;
     taskQueue?: string;
     maxAttempts?: number;
+    /** Serve this built web UI at `/`, as the API server does. */
+    webRoot?: string;
+    /** Turn on the user picker's routes (DEV_SIGN_IN). */
+    devSignIn?: boolean;
   } = {},
 ): Promise<TestStack> {
   const temporal = await startTestTemporal();
@@ -77,6 +81,8 @@ export async function startTestStack(
     clones: new CloneGateway(client, taskQueue, options.maxAttempts ?? 10),
     jwtSecret: JWT_SECRET,
     logger: testLogger,
+    webRoot: options.webRoot,
+    devSignIn: options.devSignIn ?? false,
     readiness: {
       database: () => services.store.ping(),
       temporal: async () => {
