@@ -42,7 +42,7 @@ const environmentSchema = z.object({
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
   IMPORT_FIXTURE: optionalText,
-  SEED_DEMO: flag.default(true),
+  SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   CLONE_ACTIVITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
 });
@@ -60,7 +60,8 @@ export type Config = Readonly<{
   temporalCliPath: string | undefined;
   jwtSecret: string | undefined;
   importFixture: string | undefined;
-  seedDemo: boolean;
+  /** Unset: `npm start` seeds its demo course into an empty store, the production API does not. */
+  seedDemo: boolean | undefined;
   logLevel: string;
   activityMaxAttempts: number;
 }>;

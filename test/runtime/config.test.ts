@@ -16,7 +16,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.temporalDevPort, 7233);
     assert.equal(config.temporalUiPort, 8233);
     assert.equal(config.temporalNamespace, 'default');
-    assert.equal(config.seedDemo, true);
+    assert.equal(config.seedDemo, undefined);
   });
 
   test('names every bad value at once', () => {
