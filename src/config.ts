@@ -42,8 +42,8 @@ const environmentSchema = z.object({
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
   IMPORT_FIXTURE: optionalText,
-  SEED_DEMO: flag.default(true),
-  DEV_SIGN_IN: flag.default(false),
+  SEED_DEMO: flag.optional(),
+  DEV_SIGN_IN: flag.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   CLONE_ACTIVITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
 });
@@ -61,9 +61,13 @@ export type Config = Readonly<{
   temporalCliPath: string | undefined;
   jwtSecret: string | undefined;
   importFixture: string | undefined;
-  seedDemo: boolean;
-  /** The user picker of the web UI: anyone may sign in as any user of the store. */
-  devSignIn: boolean;
+  /** Unset: `npm start` seeds its demo course into an empty store, the production API does not. */
+  seedDemo: boolean | undefined;
+  /**
+   * The web UI's user picker, with which anyone may sign in as any user of the store. Unset: on
+   * for `npm start`, off everywhere else; the production API refuses to start with it on.
+   */
+  devSignIn: boolean | undefined;
   logLevel: string;
   activityMaxAttempts: number;
 }>;

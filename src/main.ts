@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 
     const services = await openRoomServices(config, logger);
     stops.push(() => services.close());
-    await loadStartupData(services, config, logger);
+    await loadStartupData(services, config, logger, true);
 
     const worker = await startCloneWorker({
       address: temporalAddress,
