@@ -15,8 +15,9 @@ import { installTemporalLogging } from './runtime/temporal-logging.js';
 import { CLONE_SEARCH_ATTRIBUTES } from './shared/search-attributes.js';
 
 async function main(): Promise<void> {
+  const config = loadConfig();
   // The embedded default is a demo on one host: its UI offers a user picker unless told not to.
-  const config = loadConfig({ DEV_SIGN_IN: 'true', ...withoutBlank(process.env, 'DEV_SIGN_IN') });
+  const devSignIn = config.devSignIn ?? true;
   const logger = createLogger(config.logLevel);
   installTemporalLogging(logger);
   const stops: (() => Promise<void>)[] = [];
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     });
     stops.push(() => worker.shutdown());
 
-    const api = await startApi({ config, services, temporalAddress, logger });
+    const api = await startApi({ config, services, temporalAddress, logger, devSignIn });
     stops.push(() => api.close());
 
     logger.info(
@@ -76,12 +77,6 @@ async function main(): Promise<void> {
     await stopAll();
     process.exit(1);
   }
-}
-
-function withoutBlank(env: NodeJS.ProcessEnv, name: string): NodeJS.ProcessEnv {
-  if (env[name]?.trim()) return env;
-  const { [name]: _blank, ...rest } = env;
-  return rest;
 }
 
 main().catch((error) => {

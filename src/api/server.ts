@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     services,
     temporalAddress: config.temporalAddress as string,
     logger,
+    devSignIn: false,
   });
   logger.info({ apiUrl: api.url }, 'API listening');
   onShutdownSignal(logger, async () => {

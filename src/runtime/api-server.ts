@@ -18,6 +18,8 @@ export async function startApi(options: {
   services: RoomServices;
   temporalAddress: string;
   logger: Logger;
+  /** Serve the user picker's routes (DEV_SIGN_IN, resolved by the caller). */
+  devSignIn: boolean;
 }): Promise<RunningApi> {
   const { config, services, logger } = options;
   const connection = await Connection.connect({ address: options.temporalAddress });
@@ -30,7 +32,7 @@ export async function startApi(options: {
     jwtSecret: await resolveJwtSecret(config),
     logger,
     webRoot: await builtWebRoot(logger),
-    devSignIn: config.devSignIn,
+    devSignIn: options.devSignIn,
     readiness: {
       database: () => services.store.ping(),
       temporal: async () => {

@@ -53,6 +53,20 @@ describe('configuration from the environment', () => {
     );
   });
 
+  test('dev sign-in is unset by default and refused by the production processes', () => {
+    assert.equal(loadConfig({}).devSignIn, undefined);
+    assert.equal(loadConfig({ DEV_SIGN_IN: 'false' }).devSignIn, false);
+    const production = {
+      DATABASE_URL: 'postgres://db/rooms',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+    };
+    assert.doesNotThrow(() => requireProductionServices(loadConfig(production), 'API'));
+    assert.throws(
+      () => requireProductionServices(loadConfig({ ...production, DEV_SIGN_IN: 'true' }), 'API'),
+      /DEV_SIGN_IN must not be on in the API/,
+    );
+  });
+
   test('npm start refuses a bad value with a clear message and starts nothing', async () => {
     await assert.rejects(
       run('node', ['--import', 'tsx', 'src/main.ts'], {

@@ -101,6 +101,11 @@ describe('npm start on a fresh data folder', () => {
     );
     const ui = await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`);
     assert.equal(ui.status, 200, 'the Temporal Web UI answers');
+    const page = await fetch(`${first.apiUrl}/`);
+    assert.equal(page.status, 200, 'the web UI is served at /');
+    assert.match(await page.text(), /<div id="app">/);
+    const picker = await fetch(`${first.apiUrl}/auth/dev/users`);
+    assert.equal(picker.status, 200, 'npm start turns the user picker on');
 
     const token = await tokenFor(env, 'u-demo-rivera');
     const rooms = await api(first, token, 'GET', '/api/rooms');

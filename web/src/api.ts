@@ -1,4 +1,4 @@
-import type { Page, Problem } from './contract';
+import type { Page, Problem } from './contract.js';
 
 /** A refusal or failure of the API, carrying its problem document when it sent one. */
 export class ApiError extends Error {

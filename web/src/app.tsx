@@ -1,17 +1,17 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { onSignedOut } from './api';
-import { CloneCard } from './clone-card';
-import { CloneDialog } from './clone-dialog';
-import { CloneTracker } from './clone-tracker';
-import type { Room } from './contract';
-import { NotificationFeed } from './notifications';
-import { NotificationBell, Toasts } from './notifications-ui';
-import { RoomPage } from './room-page';
-import { RoomsPage } from './rooms-page';
-import { Link, roomIdOf, usePath } from './router';
-import { clearSession, restoreSession, type Session } from './session';
-import { SignIn } from './sign-in';
+import { onSignedOut } from './api.js';
+import { CloneCard } from './clone-card.js';
+import { CloneDialog } from './clone-dialog.js';
+import { CloneTracker } from './clone-tracker.js';
+import type { Room } from './contract.js';
+import { NotificationFeed } from './notifications.js';
+import { NotificationBell, Toasts } from './notifications-ui.js';
+import { RoomPage } from './room-page.js';
+import { RoomsPage } from './rooms-page.js';
+import { Link, roomIdOf, usePath } from './router.js';
+import { clearSession, restoreSession, type Session } from './session.js';
+import { SignIn } from './sign-in.js';
 
 /** Re-renders the caller whenever `source` says it changed. */
 function useSource<T>(source: { subscribe(listener: () => void): () => void }, read: () => T): T {

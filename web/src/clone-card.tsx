@@ -1,15 +1,15 @@
 import { useState } from 'preact/hooks';
-import type { CloneTracker, TrackedClone } from './clone-tracker';
-import { CLONE_COMPONENTS, type CloneMetadata } from './contract';
+import type { CloneTracker, TrackedClone } from './clone-tracker.js';
+import { CLONE_COMPONENTS, type CloneMetadata } from './contract.js';
 import {
   checkDraft,
   draftOf,
   type FieldErrors,
   type MetadataDraft,
   MetadataFields,
-} from './metadata-fields';
-import { Link } from './router';
-import { COMPONENT_LABELS, componentStateWords, outcomeOf, phaseWords } from './words';
+} from './metadata-fields.js';
+import { Link } from './router.js';
+import { COMPONENT_LABELS, componentStateWords, outcomeOf, phaseWords } from './words.js';
 
 const EDIT_WORDS = {
   idle: null,
@@ -69,7 +69,7 @@ export function CloneCard(props: { entry: TrackedClone; tracker: CloneTracker })
                   value={Math.round(ratio * 100)}
                   aria-label={`${COMPONENT_LABELS[component]} progress`}
                 />
-                <span class="component-state">{componentStateWords(progress)}</span>
+                <span class="component-state">{componentStateWords(progress, clone)}</span>
               </li>
             );
           })}
@@ -119,6 +119,7 @@ function RunningActions(props: { entry: TrackedClone; tracker: CloneTracker }) {
   const [draft, setDraft] = useState<MetadataDraft>(() => draftOf(clone.metadata));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
   const idPrefix = `clone-${clone.id}`;
 
   async function saveEdit(event: Event) {
@@ -127,12 +128,16 @@ function RunningActions(props: { entry: TrackedClone; tracker: CloneTracker }) {
     setErrors(checked.errors);
     if (Object.keys(checked.errors).length > 0) return;
     const patch = changedFields(clone.metadata, checked.metadata);
-    if (Object.keys(patch).length === 0) return;
+    if (Object.keys(patch).length === 0) {
+      setNote('Nothing has changed since the last save.');
+      return;
+    }
+    setNote(null);
     await tracker.edit(clone.id, patch).catch(() => undefined);
   }
 
   const editWords =
-    entry.edit.state === 'refused' ? entry.edit.message : EDIT_WORDS[entry.edit.state];
+    note ?? (entry.edit.state === 'refused' ? entry.edit.message : EDIT_WORDS[entry.edit.state]);
   const sending = entry.edit.state === 'sending';
 
   return (
@@ -144,7 +149,10 @@ function RunningActions(props: { entry: TrackedClone; tracker: CloneTracker }) {
           draft={draft}
           errors={errors}
           disabled={sending}
-          onChange={setDraft}
+          onChange={(next) => {
+            setNote(null);
+            setDraft(next);
+          }}
         />
         <div class="card-actions">
           <button type="submit" class="primary" disabled={sending}>

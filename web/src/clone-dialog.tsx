@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { defaultCloneName } from '../../src/shared/metadata.js';
-import { ApiError, describeError, request } from './api';
-import type { Clone, Room } from './contract';
+import { ApiError, describeError, request } from './api.js';
+import type { Clone, Room } from './contract.js';
 import {
   checkDraft,
   draftOf,
   type FieldErrors,
   type MetadataDraft,
   MetadataFields,
-} from './metadata-fields';
+} from './metadata-fields.js';
 
 /**
  * The clone dialog: a modal <dialog>, so focus stays inside and Escape closes it; focus goes

@@ -1,6 +1,6 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { ApiError } from './api';
-import type { Clone } from './contract';
+import { ApiError } from './api.js';
+import type { Clone } from './contract.js';
 
 export interface CloneFollower {
   stop(): void;

@@ -1,6 +1,6 @@
-import { ApiError, describeError, request, requestAll } from './api';
-import { type CloneFollower, followClone } from './clone-stream';
-import type { Clone, CloneMetadata, Room } from './contract';
+import { ApiError, describeError, request, requestAll } from './api.js';
+import { type CloneFollower, followClone } from './clone-stream.js';
+import type { Clone, CloneMetadata, Room } from './contract.js';
 
 export type EditState = 'idle' | 'sending' | 'waiting' | 'applied' | 'refused';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AppNotification } from './contract';
-import type { NotificationFeed, NotificationState } from './notifications';
-import { Link } from './router';
+import type { AppNotification } from './contract.js';
+import type { NotificationFeed, NotificationState } from './notifications.js';
+import { Link } from './router.js';
 
 function linkWords(notification: AppNotification): string {
   return notification.roomId ? 'Open the new room' : 'Open';

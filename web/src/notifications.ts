@@ -1,5 +1,5 @@
-import { requestAll } from './api';
-import type { AppNotification } from './contract';
+import { requestAll } from './api.js';
+import type { AppNotification } from './contract.js';
 
 const POLL_MS = 5000;
 

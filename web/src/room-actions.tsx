@@ -1,7 +1,7 @@
-import type { Room } from './contract';
-import { MenuButton, type MenuItem } from './menu';
-import { navigate } from './router';
-import { cloneRefusals } from './words';
+import type { Room } from './contract.js';
+import { MenuButton, type MenuItem } from './menu.js';
+import { navigate } from './router.js';
+import { cloneRefusals } from './words.js';
 
 /** The menu of a room: open it, and clone it where the user may, or the reason they may not. */
 export function RoomActions(props: {

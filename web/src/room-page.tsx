@@ -1,15 +1,15 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, describeError, request, requestAll } from './api';
-import type { Asset, Interaction, Room, Storyboard } from './contract';
-import { RoomActions } from './room-actions';
-import { Link } from './router';
+import { ApiError, describeError, request, requestAll } from './api.js';
+import type { Asset, Interaction, Room, Storyboard } from './contract.js';
+import { RoomActions } from './room-actions.js';
+import { Link } from './router.js';
 import {
   formatBytes,
   INTERACTION_STATUS_LABELS,
   INTERACTION_TYPE_LABELS,
   standingOf,
-} from './words';
+} from './words.js';
 
 interface RoomContents {
   room: Room;

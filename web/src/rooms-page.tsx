@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { describeError, requestAll } from './api';
-import type { Course, Room } from './contract';
-import { RoomActions } from './room-actions';
-import { Link } from './router';
-import { type RoomStanding, standingOf } from './words';
+import { describeError, requestAll } from './api.js';
+import type { Course, Room } from './contract.js';
+import { RoomActions } from './room-actions.js';
+import { Link } from './router.js';
+import { type RoomStanding, standingOf } from './words.js';
 
 const STANDING_WORDS: Record<RoomStanding, string> = {
   owner: 'You own this room',

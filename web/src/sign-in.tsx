@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, describeError, request } from './api';
-import type { DevUser } from './contract';
-import { type Session, startSession } from './session';
+import { ApiError, describeError, request } from './api.js';
+import type { DevUser } from './contract.js';
+import { type Session, startSession } from './session.js';
 
 type Picker =
   | { kind: 'loading' }

@@ -1,4 +1,4 @@
-import type { Clone, CloneComponent, ComponentProgress, Room } from './contract';
+import type { Clone, CloneComponent, ComponentProgress, Room } from './contract.js';
 
 /** What each component is called for a faculty member. */
 export const COMPONENT_LABELS: Record<CloneComponent, string> = {
@@ -8,7 +8,12 @@ export const COMPONENT_LABELS: Record<CloneComponent, string> = {
   interactions: 'Chat and collaboration items',
 };
 
-export function componentStateWords(progress: ComponentProgress): string {
+/** A component's state in words; one a clone left unfinished when it stopped says so. */
+export function componentStateWords(progress: ComponentProgress, clone: Clone): string {
+  const unfinished = progress.state === 'pending' || progress.state === 'running';
+  if (unfinished && clone.status !== 'running') {
+    return progress.total > 0 ? `Stopped at ${progress.done} of ${progress.total}` : 'Stopped';
+  }
   switch (progress.state) {
     case 'pending':
       return 'Waiting';
