@@ -46,6 +46,7 @@ const environmentSchema = z.object({
   DEV_SIGN_IN: flag.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   CLONE_ACTIVITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  CLONE_TRANSACTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 
 export type Config = Readonly<{
@@ -70,6 +71,7 @@ export type Config = Readonly<{
   devSignIn: boolean | undefined;
   logLevel: string;
   activityMaxAttempts: number;
+  transactionBatch: number;
 }>;
 
 export class ConfigError extends Error {
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devSignIn: values.DEV_SIGN_IN,
     logLevel: values.LOG_LEVEL,
     activityMaxAttempts: values.CLONE_ACTIVITY_MAX_ATTEMPTS,
+    transactionBatch: values.CLONE_TRANSACTION_BATCH,
   });
 }
 

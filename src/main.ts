@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       taskQueue: config.taskQueue,
       copier: services.copier,
       logger,
+      transactionBatch: config.transactionBatch,
     });
     stops.push(() => worker.shutdown());
 

@@ -85,23 +85,24 @@ export class CloneGateway {
       });
       if (!request.idempotencyKey) return initial;
       // USE_EXISTING answers a repeat with the running workflow: compare what it was asked.
-      return await this.repeatOf(handle.workflowId, cloneId, request.initiatorId, requestHash);
+      return await this.repeatOf(handle.workflowId, request.initiatorId, requestHash);
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       // The key's clone has already ended: answer with it, as the first request was answered.
-      return this.repeatOf(cloneWorkflowId(cloneId), cloneId, request.initiatorId, requestHash);
+      return this.repeatOf(cloneWorkflowId(cloneId), request.initiatorId, requestHash);
     }
   }
 
-  private async repeatOf(
-    workflowId: string,
-    cloneId: string,
-    userId: string,
-    requestHash: string,
-  ): Promise<CloneProgress> {
+  /**
+   * Answers a request whose key was seen before with the clone as its memo last recorded it.
+   * The memo comes from the server alone, so fifty simultaneous repeats never queue on the
+   * worker; a key reused with another body is refused.
+   */
+  private async repeatOf(workflowId: string, userId: string, requestHash: string) {
     const existing = await this.storedMemo(workflowId);
     if (existing.requestHash !== requestHash) throw reusedKey();
-    return this.get(cloneId, userId);
+    if (existing.clone.initiatorId !== userId) throw reusedKey();
+    return existing.clone;
   }
 
   private async storedMemo(workflowId: string): Promise<StoredCloneMemo> {
@@ -189,7 +190,9 @@ export class CloneGateway {
     if (filter.sourceRoomId) {
       clauses.push(`CloneSourceRoomId = ${visibilityLiteral(filter.sourceRoomId)}`);
     }
-    if (filter.status) clauses.push(`CloneStatus = ${visibilityLiteral(filter.status)}`);
+    // A clone waiting for an operator is still running, as far as its initiator can tell.
+    if (filter.status === 'running') clauses.push('CloneStatus IN ("running", "needs-attention")');
+    else if (filter.status) clauses.push(`CloneStatus = ${visibilityLiteral(filter.status)}`);
 
     let nextPageToken: Uint8Array | undefined;
     if (filter.cursor) {

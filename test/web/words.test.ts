@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Clone, Room } from '../../web/src/contract.js';
-import { cloneRefusals, componentStateWords, outcomeOf } from '../../web/src/words.js';
+import {
+  attentionWords,
+  cloneRefusals,
+  componentStateWords,
+  outcomeOf,
+} from '../../web/src/words.js';
 
 const RUNNING: Clone = {
   id: 'c-1',
@@ -94,6 +99,24 @@ describe('how the page words a clone and a refusal', () => {
     assert.equal(componentStateWords(interactions, cancelled), 'Stopped at 0 of 8');
     assert.equal(componentStateWords(assets, cancelled), 'Done: 5 of 5');
     assert.equal(componentStateWords(storyboard, RUNNING), 'Copying 3 of 7');
+  });
+
+  test('a clone parked for an operator says it is paused and which step keeps failing', () => {
+    assert.equal(attentionWords(RUNNING), null);
+    const parked = attentionWords({
+      ...RUNNING,
+      phase: 'needs-attention',
+      attention: [
+        {
+          component: 'interactions',
+          error: 'the store is unreachable',
+          attempts: 10,
+          since: '2026-01-01T00:01:00.000Z',
+        },
+      ],
+    });
+    assert.match(parked?.title ?? '', /paused until an administrator retries it/);
+    assert.deepEqual(parked?.details, ['Chat and collaboration items: the store is unreachable.']);
   });
 
   test('refusals name the missing role and chat and collaboration being off', () => {

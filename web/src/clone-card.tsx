@@ -9,7 +9,13 @@ import {
   MetadataFields,
 } from './metadata-fields.js';
 import { Link } from './router.js';
-import { COMPONENT_LABELS, componentStateWords, outcomeOf, phaseWords } from './words.js';
+import {
+  attentionWords,
+  COMPONENT_LABELS,
+  componentStateWords,
+  outcomeOf,
+  phaseWords,
+} from './words.js';
 
 const EDIT_WORDS = {
   idle: null,
@@ -25,6 +31,7 @@ export function CloneCard(props: { entry: TrackedClone; tracker: CloneTracker })
   const { clone } = entry;
   const headingId = `clone-${clone.id}-title`;
   const outcome = outcomeOf(clone);
+  const attention = attentionWords(clone);
   const running = clone.status === 'running';
 
   return (
@@ -75,6 +82,19 @@ export function CloneCard(props: { entry: TrackedClone; tracker: CloneTracker })
           })}
         </ul>
       </div>
+
+      {attention && (
+        <div class="alert warning" role="status">
+          <p>{attention.title}</p>
+          {attention.details.length > 0 && (
+            <ul class="issues">
+              {attention.details.map((detail) => (
+                <li key={detail}>{detail}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
 
       {entry.trouble && (
         <p class="alert warning" role="status">

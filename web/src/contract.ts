@@ -108,6 +108,8 @@ export interface Clone {
   metadataRevision: number;
   appliedMetadataRevision: number;
   issues: { component: CloneComponent; sourceId: string; reason: string }[];
+  /** Steps that failed past their retries, waiting for an operator (phase `needs-attention`). */
+  attention?: { component: string; error: string; attempts: number; since: string }[];
   error: string | null;
   createdAt: string;
   completedAt: string | null;

@@ -38,6 +38,8 @@ export function phaseWords(clone: Clone): string {
       return 'Copying the room';
     case 'finalizing':
       return 'Finishing up';
+    case 'needs-attention':
+      return 'Waiting for an administrator';
     case 'cleaning-up':
       return 'Stopping and tidying up';
     case 'completed':
@@ -49,6 +51,29 @@ export function phaseWords(clone: Clone): string {
     default:
       return 'Working';
   }
+}
+
+const STEP_LABELS: Record<string, string> = {
+  ...COMPONENT_LABELS,
+  prepare: 'Creating the new room',
+  finalize: 'Finishing the new room',
+  metadata: 'Saving your changes',
+};
+
+/**
+ * What to tell the user while a clone is parked because a step keeps failing; null otherwise.
+ * Only an operator can retry or abandon it, so the user is told they may wait or cancel.
+ */
+export function attentionWords(clone: Clone): { title: string; details: string[] } | null {
+  if (clone.status !== 'running' || clone.phase !== 'needs-attention') return null;
+  return {
+    title:
+      'Part of the copy keeps failing, so the clone is paused until an administrator retries ' +
+      'it. You can wait, or cancel the clone.',
+    details: (clone.attention ?? []).map(
+      (step) => `${STEP_LABELS[step.component] ?? step.component}: ${step.error}.`,
+    ),
+  };
 }
 
 export interface Outcome {
