@@ -83,7 +83,9 @@ export async function startTestStack(
     readiness: {
       database: () => services.store.ping(),
       temporal: async () => {
-        await connection.workflowService.describeNamespace({ namespace: temporal.namespace });
+        await connection.withDeadline(Date.now() + 2000, () =>
+          connection.workflowService.describeNamespace({ namespace: temporal.namespace }),
+        );
       },
     },
   });
