@@ -1,6 +1,7 @@
 import { fastifySSE } from '@fastify/sse';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import Fastify, { LogController } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDependencies) {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (problem.status === 503) reply.header('retry-after', '5');
     reply.status(problem.status).type('application/problem+json').send(problem.toBody());
   });
 
@@ -140,6 +142,16 @@ function toProblem(error: unknown): HttpProblem {
   }
   if (error instanceof InvalidCursorError)
     return badRequest(error.message, [{ field: 'cursor', message: error.message }]);
+
+  if (error instanceof ServiceError || isGrpcServiceError(error)) {
+    // Temporal is unreachable or overloaded: the request may succeed if sent again.
+    return new HttpProblem(
+      503,
+      'orchestration-unavailable',
+      'Service unavailable',
+      'the clone service cannot reach its workflow engine right now; try again shortly',
+    );
+  }
 
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

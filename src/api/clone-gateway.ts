@@ -40,7 +40,16 @@ export class CloneGateway {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly maxAttempts: number,
+    private readonly rpcTimeoutMs = 5000,
   ) {}
+
+  /**
+   * Bounds one call to Temporal. The client retries an unreachable server on its own; without
+   * a deadline a request would hang for as long as it does, instead of answering 503.
+   */
+  private rpc<T>(call: () => Promise<T>): Promise<T> {
+    return this.client.connection.withDeadline(Date.now() + this.rpcTimeoutMs, call);
+  }
 
   /**
    * Starts a clone. With an idempotency key the clone id is derived from user, room and key, so
@@ -69,20 +78,22 @@ export class CloneGateway {
     const memo: StoredCloneMemo = { clone: initial, requestHash };
 
     try {
-      const handle = await this.client.workflow.start(CLONE_WORKFLOW_TYPE, {
-        workflowId: cloneWorkflowId(cloneId),
-        taskQueue: this.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        memo: memo as unknown as Record<string, unknown>,
-        typedSearchAttributes: [
-          { key: CloneSourceRoomId, value: input.sourceRoomId },
-          { key: CloneInitiatorId, value: input.initiatorId },
-          { key: CloneStatus, value: 'running' },
-        ],
-        staticSummary: `Clone of room ${input.sourceRoomId} for ${input.initiatorId}`,
-      });
+      const handle = await this.rpc(() =>
+        this.client.workflow.start(CLONE_WORKFLOW_TYPE, {
+          workflowId: cloneWorkflowId(cloneId),
+          taskQueue: this.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          memo: memo as unknown as Record<string, unknown>,
+          typedSearchAttributes: [
+            { key: CloneSourceRoomId, value: input.sourceRoomId },
+            { key: CloneInitiatorId, value: input.initiatorId },
+            { key: CloneStatus, value: 'running' },
+          ],
+          staticSummary: `Clone of room ${input.sourceRoomId} for ${input.initiatorId}`,
+        }),
+      );
       if (!request.idempotencyKey) return initial;
       // USE_EXISTING answers a repeat with the running workflow: compare what it was asked.
       return await this.repeatOf(handle.workflowId, request.initiatorId, requestHash);
@@ -106,7 +117,7 @@ export class CloneGateway {
   }
 
   private async storedMemo(workflowId: string): Promise<StoredCloneMemo> {
-    const description = await this.client.workflow.getHandle(workflowId).describe();
+    const description = await this.rpc(() => this.client.workflow.getHandle(workflowId).describe());
     return description.memo as unknown as StoredCloneMemo;
   }
 
@@ -115,7 +126,7 @@ export class CloneGateway {
     const handle = this.client.workflow.getHandle(cloneWorkflowId(cloneId));
     let progress: CloneProgress;
     try {
-      progress = await handle.query(getCloneProgress);
+      progress = await this.rpc(() => handle.query(getCloneProgress));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(`clone ${cloneId}`);
       progress = await this.fromDescription(cloneId, error);
@@ -128,7 +139,9 @@ export class CloneGateway {
   private async fromDescription(cloneId: string, queryError: unknown): Promise<CloneProgress> {
     let description: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['describe']>>;
     try {
-      description = await this.client.workflow.getHandle(cloneWorkflowId(cloneId)).describe();
+      description = await this.rpc(() =>
+        this.client.workflow.getHandle(cloneWorkflowId(cloneId)).describe(),
+      );
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(`clone ${cloneId}`);
       throw error;
@@ -157,7 +170,7 @@ export class CloneGateway {
 
     const handle = this.client.workflow.getHandle(cloneWorkflowId(cloneId));
     try {
-      return await handle.executeUpdate(updateCloneMetadata, { args: [patch] });
+      return await this.rpc(() => handle.executeUpdate(updateCloneMetadata, { args: [patch] }));
     } catch (error) {
       const after = await this.get(cloneId, userId);
       if (after.status !== 'running') throw endedClone(after.status);
@@ -177,7 +190,7 @@ export class CloneGateway {
   async cancel(cloneId: string, userId: string): Promise<CloneProgress> {
     const current = await this.get(cloneId, userId);
     if (current.status !== 'running') throw endedClone(current.status);
-    await this.client.workflow.getHandle(cloneWorkflowId(cloneId)).cancel();
+    await this.rpc(() => this.client.workflow.getHandle(cloneWorkflowId(cloneId)).cancel());
     return current;
   }
 
@@ -202,12 +215,14 @@ export class CloneGateway {
         throw badRequest('cursor is not one this server issued');
       }
     }
-    const page = await this.client.workflowService.listWorkflowExecutions({
-      namespace: this.client.options.namespace,
-      query: clauses.join(' AND '),
-      pageSize: filter.limit,
-      nextPageToken,
-    });
+    const page = await this.rpc(() =>
+      this.client.workflowService.listWorkflowExecutions({
+        namespace: this.client.options.namespace,
+        query: clauses.join(' AND '),
+        pageSize: filter.limit,
+        nextPageToken,
+      }),
+    );
 
     const items = await Promise.all(
       (page.executions ?? []).map(async (execution) => {
