@@ -33,6 +33,8 @@ describe('cloning a room from the web UI', () => {
   let page: Page;
   let profile: string;
   const requests: { method: string; url: string }[] = [];
+  // Console errors include the browser's reports of what the content security policy refused.
+  const pageErrors: string[] = [];
   // A clone whose new room carries a name in `holds` waits before copying its interactions.
   const holds = new Map<string, Hold>();
   const holdsByClone = new Map<string, Hold>();
@@ -88,6 +90,10 @@ describe('cloning a room from the web UI', () => {
     page.on('request', (request) =>
       requests.push({ method: request.method(), url: request.url() }),
     );
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await mkdir(SCREENSHOTS, { recursive: true });
   });
 
@@ -311,21 +317,25 @@ describe('cloning a room from the web UI', () => {
     await page.setViewportSize(LAPTOP);
   });
 
-  test('a token the LMS puts in the address fragment signs in and leaves the address bar', async () => {
+  test('a token from the LMS in the address fragment signs in; a member may not clone', async () => {
     const tab = await context.newPage();
     try {
-      await tab.goto(`${stack.baseUrl}/#token=${await stack.token('u-bkeller')}`);
-      await tab.getByText('Signed in as').getByText('u-bkeller').waitFor();
+      await tab.goto(`${stack.baseUrl}/#token=${await stack.token('u-cliu')}`);
+      await tab.getByText('Signed in as').getByText('u-cliu').waitFor();
       assert.equal(new URL(tab.url()).hash, '', 'the token is taken off the address');
-      const mine = tab.getByRole('region', { name: 'Your rooms' });
-      await mine.getByRole('heading', { name: OFFICE_HOURS }).waitFor();
-      assert.equal(await mine.getByRole('heading', { name: CLONE_NAME }).count(), 0);
+      await tab.getByText('You do not own or co-edit any room yet.').waitFor();
+
+      const course = tab.getByRole('region', { name: 'BIO 101 - Introduction to Cell Biology' });
+      await course.getByRole('button', { name: `Actions for ${WEEK1}` }).click();
+      const clone = tab.getByRole('menuitem', { name: /Clone room/ });
+      assert.equal(await clone.getAttribute('aria-disabled'), 'true');
+      assert.match(await text(clone), /Only the room’s owner or a co-editor can clone it/);
     } finally {
       await tab.close();
     }
   });
 
-  test('the page followed the event stream and asked no other host for anything', async () => {
+  test('the page followed the event stream, asked no other host and logged no error', async () => {
     const ended = await cloneOutcome(stack, cloneId, 'u-amoreno');
     assert.equal(ended.status, 'completed');
     const origin = new URL(stack.baseUrl).origin;
@@ -333,6 +343,7 @@ describe('cloning a room from the web UI', () => {
       (request) => !request.url.startsWith(`${origin}/`) && !/^(data|blob):/.test(request.url),
     );
     assert.deepEqual(elsewhere, [], 'every request went to the product itself');
+    assert.deepEqual(pageErrors, [], 'no script error, nothing refused by the policy');
     const paths = requests.map((request) => `${request.method} ${new URL(request.url).pathname}`);
     assert.ok(paths.includes(`GET /api/clones/${cloneId}/events`), 'progress came as events');
     assert.ok(!paths.includes(`GET /api/clones/${cloneId}`), 'the page never polled the clone');

@@ -35,10 +35,6 @@ export class CloneTracker {
     return this.snapshot;
   }
 
-  get(cloneId: string): TrackedClone | undefined {
-    return this.tracked.get(cloneId);
-  }
-
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -137,11 +133,11 @@ export class CloneTracker {
       cloneId,
       followClone(cloneId, this.token, {
         onSnapshot: (clone) => this.receive(clone),
-        onTrouble: (error) =>
-          this.update(cloneId, (entry) => ({
-            ...entry,
-            trouble: error === null ? null : troubleWords(error),
-          })),
+        onTrouble: (error) => {
+          const trouble = error === null ? null : troubleWords(error);
+          if (this.tracked.get(cloneId)?.trouble === trouble) return;
+          this.update(cloneId, (entry) => ({ ...entry, trouble }));
+        },
       }),
     );
   }

@@ -1,9 +1,5 @@
-import { z } from 'zod';
 import { cloneMetadataPatchSchema, ROOM_LIMITS } from '../../src/shared/metadata.js';
 import type { CloneMetadata } from './contract.js';
-
-// zod probes for `new Function` unless told not to; the page's CSP forbids it, and says so.
-z.config({ jitless: true });
 
 /** The text of the three editable fields as the user types them; tags are comma-separated. */
 export interface MetadataDraft {
