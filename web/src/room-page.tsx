@@ -58,7 +58,18 @@ export function RoomPage(props: {
             token,
           }).catch(() => null)
         : null;
-      if (current) setContents({ room, parent, assets, storyboard, interactions });
+      // By title: the API lists newest first, and a clone makes its copies together.
+      const byTitle = (a: { title: string }, b: { title: string }) =>
+        a.title.localeCompare(b.title);
+      if (current) {
+        setContents({
+          room,
+          parent,
+          assets: [...assets].sort(byTitle),
+          storyboard,
+          interactions: [...interactions].sort(byTitle),
+        });
+      }
     })().catch((failure) => {
       if (!current) return;
       setError(
