@@ -27,6 +27,7 @@ export async function startApi(options: {
     blobs: services.blobs,
     clones: new CloneGateway(client, config.taskQueue, config.activityMaxAttempts),
     jwtSecret: await resolveJwtSecret(config),
+    uploadMaxBytes: config.uploadMaxBytes,
     logger,
     readiness: {
       database: () => services.store.ping(),

@@ -5,6 +5,7 @@ import type { RoomStore } from '../../rooms/room-store.js';
 import { initialCloneMetadata } from '../../shared/metadata.js';
 import type { CloneGateway } from '../clone-gateway.js';
 import { conflict, forbidden } from '../problem.js';
+import { requireRoomRole } from '../room-access.js';
 import {
   cloneMetadataBodySchema,
   cloneParamsSchema,
@@ -13,7 +14,6 @@ import {
   roomParamsSchema,
   startCloneBodySchema,
 } from '../schemas.js';
-import { requireRoomRole } from './rooms.js';
 
 export const cloneRoutes: FastifyPluginAsyncZod<{
   store: RoomStore;
