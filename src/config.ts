@@ -45,7 +45,7 @@ const environmentSchema = z.object({
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
   IMPORT_FIXTURE: optionalText,
-  SEED_DEMO: flag.default(true),
+  SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   CLONE_ACTIVITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   UPLOAD_MAX_BYTES: z.coerce
@@ -54,6 +54,7 @@ const environmentSchema = z.object({
     .min(1, 'must be at least 1')
     .max(Number.MAX_SAFE_INTEGER)
     .default(DEFAULT_UPLOAD_MAX_BYTES),
+  CLONE_TRANSACTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 
 export type Config = Readonly<{
@@ -69,10 +70,12 @@ export type Config = Readonly<{
   temporalCliPath: string | undefined;
   jwtSecret: string | undefined;
   importFixture: string | undefined;
-  seedDemo: boolean;
+  /** Unset: `npm start` seeds its demo course into an empty store, the production API does not. */
+  seedDemo: boolean | undefined;
   logLevel: string;
   activityMaxAttempts: number;
   uploadMaxBytes: number;
+  transactionBatch: number;
 }>;
 
 export class ConfigError extends Error {
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     activityMaxAttempts: values.CLONE_ACTIVITY_MAX_ATTEMPTS,
     uploadMaxBytes: values.UPLOAD_MAX_BYTES,
+    transactionBatch: values.CLONE_TRANSACTION_BATCH,
   });
 }
 

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 
     const services = await openRoomServices(config, logger);
     stops.push(() => services.close());
-    await loadStartupData(services, config, logger);
+    await loadStartupData(services, config, logger, true);
 
     const worker = await startCloneWorker({
       address: temporalAddress,
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       taskQueue: config.taskQueue,
       copier: services.copier,
       logger,
+      transactionBatch: config.transactionBatch,
     });
     stops.push(() => worker.shutdown());
 

@@ -1,6 +1,8 @@
 import multipart from '@fastify/multipart';
+import { fastifySSE } from '@fastify/sse';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import Fastify, { LogController } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -72,6 +74,7 @@ export async function buildApp(deps: AppDependencies) {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySSE);
 
   const uploadMaxBytes = deps.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES;
   // Parts are streamed by the upload route itself; these limits only bound what it must read.
@@ -102,6 +105,7 @@ export async function buildApp(deps: AppDependencies) {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (problem.status === 503) reply.header('retry-after', '5');
     reply.status(problem.status).type('application/problem+json').send(problem.toBody());
   });
 
@@ -153,6 +157,16 @@ function toProblem(error: unknown): HttpProblem {
     return badRequest(error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof RoomNotFoundError) return notFound(`room ${error.roomId}`);
   if (error instanceof BlobTooLargeError) return tooLarge(error.limit);
+
+  if (error instanceof ServiceError || isGrpcServiceError(error)) {
+    // Temporal is unreachable or overloaded: the request may succeed if sent again.
+    return new HttpProblem(
+      503,
+      'orchestration-unavailable',
+      'Service unavailable',
+      'the clone service cannot reach its workflow engine right now; try again shortly',
+    );
+  }
 
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

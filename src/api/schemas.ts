@@ -168,6 +168,14 @@ export const cloneSchema = z
     issues: z.array(
       z.object({ component: z.enum(CLONE_COMPONENTS), sourceId: z.string(), reason: z.string() }),
     ),
+    attention: z.array(
+      z.object({
+        component: z.string(),
+        error: z.string(),
+        attempts: z.number().int(),
+        since: isoTime,
+      }),
+    ),
     error: z.string().nullable(),
     createdAt: isoTime,
     completedAt: isoTime.nullable(),

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'room-clone-api');
 
   const services = await openRoomServices(config, logger);
-  await loadStartupData(services, config, logger);
+  await loadStartupData(services, config, logger, false);
   const api = await startApi({
     config,
     services,

@@ -390,15 +390,14 @@ export class RoomStore {
     return result.rows[0]?.role ?? null;
   }
 
-  /** Rooms the user owns or co-edits, newest first. */
+  /** Ready rooms the user owns or co-edits, newest first; a clone in progress is not one yet. */
   async listRoomsOfUser(userId: string, page: PageRequest): Promise<Page<Room>> {
     const keyset = keysetPage<RoomRow>(page, 1, 'r');
     const result = await this.db.query<RoomRow>(
       `SELECT ${ROOM_COLUMNS} FROM rooms r
-       WHERE r.deleted_at IS NULL
+       WHERE r.deleted_at IS NULL AND r.status = 'ready'
          AND (r.owner_id = $1
-              OR (r.status = 'ready' AND EXISTS (
-                    SELECT 1 FROM room_co_editors c WHERE c.room_id = r.id AND c.user_id = $1)))
+              OR EXISTS (SELECT 1 FROM room_co_editors c WHERE c.room_id = r.id AND c.user_id = $1))
          AND ${keyset.condition}
        ${keyset.order}`,
       [userId, ...keyset.params],

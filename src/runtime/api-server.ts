@@ -32,7 +32,9 @@ export async function startApi(options: {
     readiness: {
       database: () => services.store.ping(),
       temporal: async () => {
-        await connection.workflowService.describeNamespace({ namespace: config.temporalNamespace });
+        await connection.withDeadline(Date.now() + 2000, () =>
+          connection.workflowService.describeNamespace({ namespace: config.temporalNamespace }),
+        );
       },
     },
   });

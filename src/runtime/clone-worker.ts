@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import {
   bundleWorkflowCode,
+  DefaultLogger,
   NativeConnection,
   type Logger as TemporalLogger,
   Worker,
@@ -38,23 +39,32 @@ export async function startCloneWorker(options: {
     activities: ReturnType<typeof createCloneActivities>,
   ) => ReturnType<typeof createCloneActivities>;
   identity?: string;
+  /** Rows each copy transaction writes; smaller commits heartbeat more often. */
+  transactionBatch?: number;
 }): Promise<RunningWorker> {
+  const log = options.logger.child({ component: 'worker', taskQueue: options.taskQueue });
+  // Bundling logs webpack's whole report at INFO; only its warnings are worth a line.
+  const workflowBundle =
+    options.workflowBundle ??
+    (await bundleCloneWorkflows(
+      new DefaultLogger('WARN', (entry) => log.warn(entry.meta ?? {}, entry.message)),
+    ));
   const connection = await NativeConnection.connect({ address: options.address });
-  const activities = createCloneActivities({ copier: options.copier });
+  const activities = createCloneActivities({
+    copier: options.copier,
+    transactionBatch: options.transactionBatch,
+  });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.wrapActivities ? options.wrapActivities(activities) : activities,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     // In-flight batches get a moment to commit and heartbeat before a shutdown cancels them.
     shutdownGraceTime: '5 seconds',
     ...(options.identity ? { identity: options.identity } : {}),
   });
 
-  const log = options.logger.child({ component: 'worker', taskQueue: options.taskQueue });
   const finished = worker.run().finally(() => connection.close());
   finished.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
   log.info('worker polling');

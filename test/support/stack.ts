@@ -4,6 +4,7 @@ import { signToken } from '../../src/api/auth.js';
 import { CloneGateway } from '../../src/api/clone-gateway.js';
 import { importFixture } from '../../src/rooms/fixture-importer.js';
 import { type RunningWorker, startCloneWorker } from '../../src/runtime/clone-worker.js';
+import { installTemporalLogging } from '../../src/runtime/temporal-logging.js';
 import { DEFAULT_CLONE_TASK_QUEUE } from '../../src/shared/task-queue.js';
 import { SAMPLE_FIXTURE } from './paths.js';
 import { openTestServices, type StoreKind, type TestServices, testLogger } from './services.js';
@@ -54,6 +55,8 @@ export async function startTestStack(
     uploadMaxBytes?: number;
   } = {},
 ): Promise<TestStack> {
+  // Before any worker: the SDK's runtime is a process-wide singleton that takes its logger once.
+  installTemporalLogging(testLogger);
   const temporal = await startTestTemporal();
   const services = await openTestServices(options.store ?? 'pglite');
   if (options.fixture ?? true) await importFixture(SAMPLE_FIXTURE, services.store, services.blobs);
@@ -84,7 +87,9 @@ export async function startTestStack(
     readiness: {
       database: () => services.store.ping(),
       temporal: async () => {
-        await connection.workflowService.describeNamespace({ namespace: temporal.namespace });
+        await connection.withDeadline(Date.now() + 2000, () =>
+          connection.workflowService.describeNamespace({ namespace: temporal.namespace }),
+        );
       },
     },
   });
