@@ -136,7 +136,10 @@ export const cloneRoutes: FastifyPluginAsyncZod<{
         summary: 'A text/event-stream of clone snapshots, one on every change, until it ends',
         params: cloneParamsSchema,
         response: {
-          200: z.string().meta({ description: 'Each event is `data: <clone JSON>`' }),
+          200: {
+            description: 'Each event is `data: <clone JSON>`; the stream ends after the last',
+            content: { 'text/event-stream': { schema: z.string() } },
+          },
           ...problemResponses,
         },
       },
