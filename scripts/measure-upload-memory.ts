@@ -85,6 +85,7 @@ function sampleRss(pid: number) {
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const signedMb = (bytes: number) => `${bytes >= 0 ? '+' : '-'}${mb(Math.abs(bytes))}`;
 
 async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 120_000;
@@ -264,11 +265,11 @@ async function main(): Promise<void> {
     write(`server                 pid ${pid}, ${what}`);
     write(`baseline RSS (idle)    ${mb(baseline)}`);
     write(
-      `peak RSS, upload       ${mb(uploadPeak.peak)} (+${mb(uploadPeak.peak - baseline)}; ` +
+      `peak RSS, upload       ${mb(uploadPeak.peak)} (${signedMb(uploadPeak.peak - baseline)}; ` +
         `${uploadPeak.samples} samples, ${(uploadBytes / MIB / uploadSeconds).toFixed(0)} MiB/s)`,
     );
     write(
-      `peak RSS, download     ${mb(downloadPeak.peak)} (+${mb(downloadPeak.peak - baseline)}; ` +
+      `peak RSS, download     ${mb(downloadPeak.peak)} (${signedMb(downloadPeak.peak - baseline)}; ` +
         `${downloadPeak.samples} samples, ${(uploadBytes / MIB / downloadSeconds).toFixed(0)} MiB/s)`,
     );
     write(`VmHWM (since start)    ${mb(hwm)}`);
