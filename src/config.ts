@@ -2,6 +2,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CLONE_TASK_QUEUE } from './shared/task-queue.js';
 
+/** 2 GiB: a long lecture recording, with room to spare. */
+export const DEFAULT_UPLOAD_MAX_BYTES = 2 * 1024 ** 3;
+
 const port = z.coerce
   .number({ error: 'must be a port number' })
   .int('must be a whole number')
@@ -46,6 +49,12 @@ const environmentSchema = z.object({
   DEV_SIGN_IN: flag.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   CLONE_ACTIVITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1, 'must be at least 1')
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(DEFAULT_UPLOAD_MAX_BYTES),
   CLONE_TRANSACTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 
@@ -71,6 +80,7 @@ export type Config = Readonly<{
   devSignIn: boolean | undefined;
   logLevel: string;
   activityMaxAttempts: number;
+  uploadMaxBytes: number;
   transactionBatch: number;
 }>;
 
@@ -110,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devSignIn: values.DEV_SIGN_IN,
     logLevel: values.LOG_LEVEL,
     activityMaxAttempts: values.CLONE_ACTIVITY_MAX_ATTEMPTS,
+    uploadMaxBytes: values.UPLOAD_MAX_BYTES,
     transactionBatch: values.CLONE_TRANSACTION_BATCH,
   });
 }

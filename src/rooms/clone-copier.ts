@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { CloneIssue } from '../shared/clone-contract.js';
 import { CloneFailureType } from '../shared/errors.js';
 import type { CloneMetadata } from '../shared/metadata.js';
+import { deleteUnreferencedBlobs, removeBlobFiles } from './blob-references.js';
 import type { BlobStore } from './blob-store.js';
 import type { Database, Queryable } from './database.js';
 import { interactionContentProblem } from './interaction-content.js';
+
+// The blob lifetime rule is shared with room and asset deletion; kept importable from here.
+export { deleteUnreferencedBlobs };
 
 /** A clone step that no retry can fix; `type` is one of CloneFailureType. */
 export class CloneStepError extends Error {
@@ -484,23 +488,8 @@ export class CloneCopier {
 
     // Files go only after the rows are gone for good: a crash here leaves a stray file, never a
     // row that points at nothing.
-    for (const sha256 of orphaned) await this.blobs.remove(sha256);
+    await removeBlobFiles(this.db, this.blobs, orphaned);
   }
-}
-
-/** Deletes the blob rows among `candidates` that no asset references; returns their hashes. */
-export async function deleteUnreferencedBlobs(
-  tx: Queryable,
-  candidates: string[],
-): Promise<string[]> {
-  if (candidates.length === 0) return [];
-  const deleted = await tx.query<{ sha256: string }>(
-    `DELETE FROM blobs b WHERE b.sha256 = ANY($1::text[])
-       AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.sha256 = b.sha256)
-     RETURNING b.sha256`,
-    [[...new Set(candidates)]],
-  );
-  return deleted.rows.map((row) => row.sha256);
 }
 
 async function writeMetadata(

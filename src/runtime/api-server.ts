@@ -30,6 +30,7 @@ export async function startApi(options: {
     blobs: services.blobs,
     clones: new CloneGateway(client, config.taskQueue, config.activityMaxAttempts),
     jwtSecret: await resolveJwtSecret(config),
+    uploadMaxBytes: config.uploadMaxBytes,
     logger,
     webRoot: await builtWebRoot(logger),
     devSignIn: options.devSignIn,

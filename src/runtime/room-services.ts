@@ -29,7 +29,7 @@ export async function openRoomServices(config: Config, logger: Logger): Promise<
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   return {
     db,
-    store: new RoomStore(db),
+    store: new RoomStore(db, blobs),
     blobs,
     copier: new CloneCopier(db, blobs),
     close: () => db.close(),

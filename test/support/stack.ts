@@ -31,6 +31,8 @@ export interface TestStack {
     path: string,
     options?: { user?: string | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<ApiAnswer<Body>>;
+  /** A raw fetch against the API as `user` (no token when null), for multipart and bytes. */
+  fetch(path: string, init?: RequestInit & { user?: string | null }): Promise<Response>;
   /** Finds a room of the sample course by its name, as its owner sees it. */
   roomIdByName(name: string, user?: string): Promise<string>;
   restartWorker(): Promise<void>;
@@ -54,6 +56,7 @@ export async function startTestStack(
     webRoot?: string;
     /** Turn on the user picker's routes (DEV_SIGN_IN). */
     devSignIn?: boolean;
+    uploadMaxBytes?: number;
   } = {},
 ): Promise<TestStack> {
   // Before any worker: the SDK's runtime is a process-wide singleton that takes its logger once.
@@ -83,6 +86,7 @@ export async function startTestStack(
     blobs: services.blobs,
     clones: new CloneGateway(client, taskQueue, options.maxAttempts ?? 10),
     jwtSecret: JWT_SECRET,
+    uploadMaxBytes: options.uploadMaxBytes,
     logger: testLogger,
     webRoot: options.webRoot,
     devSignIn: options.devSignIn ?? false,
@@ -122,6 +126,11 @@ export async function startTestStack(
         headers: response.headers,
         body: type.includes('json') && text ? JSON.parse(text) : text,
       };
+    },
+    async fetch(path, { user = null, headers, ...init } = {}) {
+      const requestHeaders = new Headers(headers);
+      if (user) requestHeaders.set('authorization', `Bearer ${await signToken(JWT_SECRET, user)}`);
+      return fetch(`${baseUrl}${path}`, { ...init, headers: requestHeaders });
     },
     async roomIdByName(name, user = 'u-amoreno') {
       const answer = await stack.call('GET', '/api/rooms?courseId=canvas-course-48213', { user });

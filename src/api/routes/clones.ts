@@ -5,6 +5,7 @@ import type { RoomStore } from '../../rooms/room-store.js';
 import { initialCloneMetadata } from '../../shared/metadata.js';
 import type { CloneGateway } from '../clone-gateway.js';
 import { conflict, forbidden } from '../problem.js';
+import { requireRoomRole } from '../room-access.js';
 import {
   cloneMetadataBodySchema,
   cloneParamsSchema,
@@ -14,7 +15,6 @@ import {
   roomParamsSchema,
   startCloneBodySchema,
 } from '../schemas.js';
-import { requireRoomRole } from './rooms.js';
 
 export const cloneRoutes: FastifyPluginAsyncZod<{
   store: RoomStore;
@@ -136,7 +136,10 @@ export const cloneRoutes: FastifyPluginAsyncZod<{
         summary: 'A text/event-stream of clone snapshots, one on every change, until it ends',
         params: cloneParamsSchema,
         response: {
-          200: z.string().meta({ description: 'Each event is `data: <clone JSON>`' }),
+          200: {
+            description: 'Each event is `data: <clone JSON>`; the stream ends after the last',
+            content: { 'text/event-stream': { schema: z.string() } },
+          },
           ...problemResponses,
         },
       },
