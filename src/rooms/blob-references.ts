@@ -9,10 +9,21 @@ const BLOB_LOCK_SPACE = 4_215_002;
  * order so that two transactions locking several blobs cannot deadlock.
  */
 export async function lockBlobs(tx: Queryable, hashes: string[]): Promise<void> {
-  for (const sha256 of [...new Set(hashes)].sort()) {
-    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [BLOB_LOCK_SPACE, sha256]);
-  }
+  if (hashes.length === 0) return;
+  await tx.query(
+    `SELECT pg_advisory_xact_lock($1, hashtext(sha256))
+     FROM (SELECT DISTINCT sha256 FROM unnest($2::text[]) AS sha256 ORDER BY sha256) AS sorted`,
+    [BLOB_LOCK_SPACE, hashes],
+  );
 }
+
+// No asset references the blob `b`: none is live, and none is in the source of an unfinished clone.
+const UNREFERENCED = `NOT EXISTS (
+    SELECT 1 FROM assets a JOIN rooms r ON r.id = a.room_id
+    WHERE a.sha256 = b.sha256 AND a.deleted_at IS NULL AND r.deleted_at IS NULL)
+  AND NOT EXISTS (
+    SELECT 1 FROM assets a JOIN clone_runs c ON c.source_room_id = a.room_id
+    WHERE a.sha256 = b.sha256 AND c.finished_at IS NULL)`;
 
 /**
  * Deletes the blob rows among `candidates` that no asset references any more and returns their
@@ -28,17 +39,20 @@ export async function deleteUnreferencedBlobs(
   candidates: string[],
 ): Promise<string[]> {
   if (candidates.length === 0) return [];
-  await lockBlobs(tx, candidates);
-  const deleted = await tx.query<{ sha256: string }>(
-    `DELETE FROM blobs b WHERE b.sha256 = ANY($1::text[])
-       AND NOT EXISTS (
-         SELECT 1 FROM assets a JOIN rooms r ON r.id = a.room_id
-         WHERE a.sha256 = b.sha256 AND a.deleted_at IS NULL AND r.deleted_at IS NULL)
-       AND NOT EXISTS (
-         SELECT 1 FROM assets a JOIN clone_runs c ON c.source_room_id = a.room_id
-         WHERE a.sha256 = b.sha256 AND c.finished_at IS NULL)
-     RETURNING b.sha256`,
+  // Most candidates are still referenced; only the rest are worth a lock. A reference added
+  // meanwhile is seen by the check under the lock below.
+  const free = await tx.query<{ sha256: string }>(
+    `SELECT b.sha256 FROM blobs b WHERE b.sha256 = ANY($1::text[]) AND ${UNREFERENCED}`,
     [[...new Set(candidates)]],
+  );
+  if (free.rows.length === 0) return [];
+
+  const hashes = free.rows.map((row) => row.sha256);
+  await lockBlobs(tx, hashes);
+  const deleted = await tx.query<{ sha256: string }>(
+    `DELETE FROM blobs b WHERE b.sha256 = ANY($1::text[]) AND ${UNREFERENCED}
+     RETURNING b.sha256`,
+    [hashes],
   );
   return deleted.rows.map((row) => row.sha256);
 }

@@ -377,7 +377,7 @@ export class CloneCopier {
     revision: number;
     issueCount: number;
   }): Promise<{ targetRoomId: string }> {
-    return this.db.transaction(async (tx) => {
+    const completed = await this.db.transaction(async (tx) => {
       const run = await this.requireRun(tx, request.cloneId);
       await this.lockTarget(tx, run);
       await writeMetadata(tx, run.target_room_id, request.metadata, request.revision);
@@ -419,8 +419,28 @@ export class CloneCopier {
          WHERE clone_id = $1 AND finished_at IS NULL`,
         [request.cloneId],
       );
-      return { targetRoomId: run.target_room_id };
+      const released = await this.releaseSourcePin(tx, run);
+      return { targetRoomId: run.target_room_id, released };
     });
+
+    await removeBlobFiles(this.db, this.blobs, completed.released);
+    return { targetRoomId: completed.targetRoomId };
+  }
+
+  /**
+   * A finished run no longer pins its source's blobs: those only deleted assets still named
+   * (or assets of a source deleted meanwhile) may now be free. Call after finished_at is set.
+   */
+  private async releaseSourcePin(tx: Queryable, run: CloneRun): Promise<string[]> {
+    const unpinned = await tx.query<{ sha256: string }>(
+      `SELECT DISTINCT a.sha256 FROM assets a JOIN rooms r ON r.id = a.room_id
+       WHERE a.room_id = $1 AND (a.deleted_at IS NOT NULL OR r.deleted_at IS NOT NULL)`,
+      [run.source_room_id],
+    );
+    return deleteUnreferencedBlobs(
+      tx,
+      unpinned.rows.map((row) => row.sha256),
+    );
   }
 
   /**
@@ -456,15 +476,19 @@ export class CloneCopier {
           'DELETE FROM assets WHERE room_id = $1 RETURNING sha256',
           [run.target_room_id],
         );
-        released = await deleteUnreferencedBlobs(
-          tx,
-          removed.rows.map((row) => row.sha256),
-        );
+        // The run ends first, so it no longer pins its source while blobs are checked.
         await tx.query(
           `UPDATE clone_runs SET finished_at = clock_timestamp(), outcome = $2
            WHERE clone_id = $1 AND finished_at IS NULL`,
           [request.cloneId, request.outcome],
         );
+        released = [
+          ...(await deleteUnreferencedBlobs(
+            tx,
+            removed.rows.map((row) => row.sha256),
+          )),
+          ...(await this.releaseSourcePin(tx, run)),
+        ];
       }
 
       const cancelled = request.outcome === 'cancelled';

@@ -119,8 +119,8 @@ describe('clones that meet faults, edits and odd data', () => {
       user: 'u-amoreno',
     });
     const target = running.body.targetRoomId ?? '';
-    // TODO: switch to DELETE /api/rooms/:roomId once the room routes land.
-    await stack.services.db.query('UPDATE rooms SET deleted_at = now() WHERE id = $1', [target]);
+    const deleted = await stack.call('DELETE', `/api/rooms/${target}`, { user: 'u-amoreno' });
+    assert.equal(deleted.status, 204);
     hold.release();
 
     const outcome = await cloneOutcome(stack, clone.id, 'u-amoreno');
@@ -172,12 +172,8 @@ describe('clones that meet faults, edits and odd data', () => {
     const source = await stack.services.store.requireRoom(roomId);
     const clone = await requestClone('u-amoreno', roomId, { name: 'Source deleted' });
     await hold.reached;
-    // TODO: switch to DELETE /api/rooms/:roomId once the room routes land.
-    await stack.services.db.query('UPDATE rooms SET deleted_at = now() WHERE id = $1', [roomId]);
-    await stack.services.db.query(
-      'UPDATE assets SET deleted_at = now() WHERE room_id = $1 AND deleted_at IS NULL',
-      [roomId],
-    );
+    const deleted = await stack.call('DELETE', `/api/rooms/${roomId}`, { user: 'u-amoreno' });
+    assert.equal(deleted.status, 204);
     hold.release();
 
     try {
@@ -195,13 +191,45 @@ describe('clones that meet faults, edits and odd data', () => {
         assert.equal((await content.arrayBuffer()).byteLength, asset.size);
       }
     } finally {
+      // Later tests clone week 1 again: bring the room back as the fixture has it.
       await stack.services.db.query('UPDATE rooms SET deleted_at = NULL WHERE id = $1', [roomId]);
-      await stack.services.db.query(
-        `UPDATE assets SET deleted_at = NULL WHERE room_id = $1 AND title <> $2`,
-        [roomId, "Last year's recording (removed)"],
-      );
       assert.equal((await stack.services.store.requireRoom(roomId)).name, source.name);
     }
+  });
+
+  test("a running clone keeps its source's media alive; its end frees what nothing uses", async () => {
+    const room = await stack.services.store.createRoom({
+      name: 'Room whose media goes',
+      ownerId: 'u-amoreno',
+      cncEnabled: true,
+      lmsCourseId: COURSE,
+    });
+    const blob = await stack.services.blobs.put(Readable.from([randomBytes(128)]));
+    const asset = await stack.services.store.addAsset(room.id, {
+      title: 'Only here',
+      contentType: 'application/octet-stream',
+      ...blob,
+    });
+    const hold = holdBefore('Settings only', 'copyInteractions');
+    const clone = await requestClone('u-amoreno', room.id, {
+      name: 'Settings only',
+      components: { assets: false, storyboard: false },
+    });
+    await hold.reached;
+
+    const deleted = await stack.call('DELETE', `/api/rooms/${room.id}/assets/${asset.id}`, {
+      user: 'u-amoreno',
+    });
+    assert.equal(deleted.status, 204);
+    assert.equal(await stack.services.blobs.has(blob.sha256), true, 'pinned by the running clone');
+    hold.release();
+
+    assert.equal((await cloneOutcome(stack, clone.id, 'u-amoreno')).status, 'completed');
+    assert.equal(await stack.services.blobs.has(blob.sha256), false, 'freed once the clone ended');
+    assert.equal(
+      await count('SELECT count(*)::int AS n FROM blobs WHERE sha256 = $1', [blob.sha256]),
+      0,
+    );
   });
 
   test('the clone copies the source as it stood when the clone began', async () => {
