@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CLONE_TASK_QUEUE } from './shared/task-queue.js';
@@ -44,7 +45,10 @@ const environmentSchema = z.object({
   AUTH_JWT_SECRET: optionalText.pipe(
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
-  IMPORT_FIXTURE: optionalText,
+  IMPORT_FIXTURE: optionalText.refine(
+    (file) => file === undefined || existsSync(path.resolve(file)),
+    { message: 'no such file (a relative path is taken from the folder npm start runs in)' },
+  ),
   SEED_DEMO: flag.optional(),
   DEV_SIGN_IN: flag.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -134,6 +134,7 @@ const VALID_CALLS: Record<string, { call: ValidCall; status: number }> = {
     status: 200,
   },
   'GET /api/notifications': { call: json('GET', () => '/api/notifications'), status: 200 },
+  'GET /api/courses': { call: json('GET', () => '/api/courses'), status: 200 },
 };
 
 describe('the OpenAPI document', () => {

@@ -29,6 +29,7 @@ describe('configuration from the environment', () => {
           AUTH_JWT_SECRET: 'short',
           SEED_DEMO: 'perhaps',
           LOG_LEVEL: 'loud',
+          IMPORT_FIXTURE: 'no/such/fixture.json',
         }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
@@ -36,6 +37,7 @@ describe('configuration from the environment', () => {
         assert.deepEqual(fields.sort(), [
           'AUTH_JWT_SECRET',
           'DATABASE_URL',
+          'IMPORT_FIXTURE',
           'LOG_LEVEL',
           'PORT',
           'SEED_DEMO',

@@ -110,7 +110,9 @@ describe('npm start on a fresh data folder', () => {
     const token = await tokenFor(env, 'u-demo-rivera');
     const rooms = await api(first, token, 'GET', '/api/rooms');
     assert.equal(rooms.status, 200);
-    const studio = rooms.body.items.find((room: { cncEnabled: boolean }) => room.cncEnabled);
+    const studio = rooms.body.items.find(
+      (room: { name: string }) => room.name === 'Studio 1 - Colour theory',
+    );
     assert.ok(studio, 'the demo course has a room to clone');
 
     const started = await api(first, token, 'POST', `/api/rooms/${studio.id}/clones`, {});
