@@ -7,6 +7,7 @@ import {
   type PreparedClone,
 } from '../rooms/clone-copier.js';
 import type { CloneIssue } from '../shared/clone-contract.js';
+import { CloneFailureType } from '../shared/errors.js';
 import type { CloneMetadata } from '../shared/metadata.js';
 
 export interface SliceRequest {
@@ -37,6 +38,15 @@ async function asActivityFailure<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof CloneStepError) {
       throw ApplicationFailure.nonRetryable(error.message, error.type);
+    }
+    // SQLSTATE class 22 is a data exception: the same rows fail the same way on every attempt,
+    // so waiting for an operator's retry would not help either.
+    const sqlState = (error as { code?: unknown }).code;
+    if (typeof sqlState === 'string' && sqlState.startsWith('22')) {
+      throw ApplicationFailure.nonRetryable(
+        `the store refused the data: ${(error as Error).message}`,
+        CloneFailureType.InvalidData,
+      );
     }
     throw error;
   }
@@ -140,9 +150,14 @@ export function createCloneActivities(deps: { copier: CloneCopier; transactionBa
       initiatorId: string;
       outcome: 'failed' | 'cancelled';
       reason: string;
-    }): Promise<void> {
-      await copier.discard(request);
-      log.info('clone discarded', { cloneId: request.cloneId, outcome: request.outcome });
+    }): Promise<{ completedAlready: boolean }> {
+      const result = await copier.discard(request);
+      log.info('clone discarded', {
+        cloneId: request.cloneId,
+        outcome: request.outcome,
+        ...result,
+      });
+      return result;
     },
   };
 }

@@ -17,6 +17,7 @@ import { type BlobStore, BlobTooLargeError } from '../rooms/blob-store.js';
 import { InvalidCursorError } from '../rooms/pagination.js';
 import { RoomNotFoundError, type RoomStore } from '../rooms/room-store.js';
 import { authenticate } from './auth.js';
+import { assertStorableBody } from './body-guard.js';
 import type { CloneGateway } from './clone-gateway.js';
 import { openApiTransform } from './openapi.js';
 import { badRequest, HttpProblem, notFound, tooLarge } from './problem.js';
@@ -126,6 +127,11 @@ export async function buildApp(deps: AppDependencies) {
     async (api) => {
       api.addHook('onRequest', async (request) => {
         request.userId = await authenticate(deps.jwtSecret, request.headers.authorization);
+      });
+      api.addHook('preValidation', async (request) => {
+        if (request.body !== undefined && request.isMultipart?.() !== true) {
+          assertStorableBody(request.body);
+        }
       });
       await api.register(roomRoutes, { store: deps.store });
       await api.register(assetRoutes, { store: deps.store, blobs: deps.blobs, uploadMaxBytes });

@@ -260,9 +260,13 @@ export class CloneGateway {
   }
 }
 
-/** A visibility query string literal; ids are checked at the boundary, this is belt and braces. */
+/**
+ * A visibility query string literal. User ids come from the LMS and may hold any printable
+ * character but the two a literal cannot carry; such an id finds no clones rather than failing.
+ */
 function visibilityLiteral(value: string): string {
-  if (!/^[\w:.-]+$/.test(value)) throw badRequest(`"${value}" is not a valid identifier`);
+  const unsearchable = /["\\]/.test(value) || [...value].some((char) => char.charCodeAt(0) < 32);
+  if (unsearchable) throw badRequest(`"${value}" cannot be searched for`);
   return `"${value}"`;
 }
 

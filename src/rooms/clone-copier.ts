@@ -78,11 +78,12 @@ export class CloneCopier {
         lms_course_id: string | null;
         settings: Record<string, unknown>;
         co_editor: boolean;
+        status: string;
       }>(
-        `SELECT owner_id, cnc_enabled, lms_course_id, settings,
+        `SELECT owner_id, cnc_enabled, lms_course_id, settings, status,
                 EXISTS (SELECT 1 FROM room_co_editors c
                         WHERE c.room_id = r.id AND c.user_id = $2) AS co_editor
-         FROM rooms r WHERE id = $1 AND deleted_at IS NULL AND status = 'ready' FOR UPDATE`,
+         FROM rooms r WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
         [request.sourceRoomId, request.initiatorId],
       );
       const room = source.rows[0];
@@ -90,6 +91,12 @@ export class CloneCopier {
         throw new CloneStepError(
           CloneFailureType.SourceRoomNotFound,
           `room ${request.sourceRoomId} does not exist`,
+        );
+      }
+      if (room.status !== 'ready') {
+        throw new CloneStepError(
+          CloneFailureType.SourceRoomNotReady,
+          `room ${request.sourceRoomId} is ${room.status}: only a ready room can be cloned`,
         );
       }
       if (room.owner_id !== request.initiatorId && !room.co_editor) {
@@ -453,16 +460,21 @@ export class CloneCopier {
     initiatorId: string;
     outcome: 'failed' | 'cancelled';
     reason: string;
-  }): Promise<void> {
+  }): Promise<{ completedAlready: boolean }> {
+    let completedAlready = false;
     const orphaned = await this.db.transaction(async (tx) => {
       const run = await this.findRun(tx, request.cloneId);
       let released: string[] = [];
-      // A clone that completed keeps its room, whatever its workflow does afterwards.
-      const finished = await tx.query(
-        'SELECT 1 FROM clone_runs WHERE clone_id = $1 AND finished_at IS NOT NULL FOR UPDATE',
+      // A clone that completed keeps its room, whatever its workflow does afterwards (a cancel
+      // that raced the completion, say); the caller learns so and reports it completed.
+      const finished = await tx.query<{ outcome: string | null }>(
+        'SELECT outcome FROM clone_runs WHERE clone_id = $1 AND finished_at IS NOT NULL FOR UPDATE',
         [request.cloneId],
       );
-      if (finished.rows.length > 0) return released;
+      if (finished.rows.length > 0) {
+        completedAlready = finished.rows[0]?.outcome === 'completed';
+        return released;
+      }
       if (run) {
         await tx.query(
           `UPDATE rooms SET status = 'failed', updated_at = now()
@@ -513,6 +525,7 @@ export class CloneCopier {
     // Files go only after the rows are gone for good: a crash here leaves a stray file, never a
     // row that points at nothing.
     await removeBlobFiles(this.db, this.blobs, orphaned);
+    return { completedAlready };
   }
 }
 

@@ -4,11 +4,14 @@
  */
 export const CloneFailureType = {
   SourceRoomNotFound: 'SourceRoomNotFound',
+  SourceRoomNotReady: 'SourceRoomNotReady',
   CloneNotPermitted: 'CloneNotPermitted',
   CncDisabled: 'CncDisabled',
   TargetRoomGone: 'TargetRoomGone',
   SourceDataUnreadable: 'SourceDataUnreadable',
   InvalidConfiguration: 'InvalidConfiguration',
+  /** Data the store refuses as it stands (an invalid byte sequence, say): retrying repeats it. */
+  InvalidData: 'InvalidData',
 } as const;
 export type CloneFailureType = (typeof CloneFailureType)[keyof typeof CloneFailureType];
 

@@ -14,10 +14,23 @@ export function codePointLength(text: string): number {
   return count;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * True for text the store cannot keep as sent: NUL cannot be stored in PostgreSQL text, and an
+ * unpaired UTF-16 surrogate is no character at all; both would fail, or be silently altered.
+ */
+export function hasUnstorableText(text: string): boolean {
+  return text.includes('\u0000') || LONE_SURROGATE.test(text);
+}
+
 /** A string whose length in code points lies within [min, max]. */
 export function boundedText(label: string, min: number, max: number) {
   return z
     .string()
+    .refine((text) => !hasUnstorableText(text), {
+      message: `${label} contains a NUL or an unpaired surrogate character`,
+    })
     .refine((text) => codePointLength(text) >= min, {
       message: min === 1 ? `${label} must not be empty` : `${label} needs ${min}+ characters`,
     })
@@ -33,7 +46,11 @@ export const roomNameSchema = boundedText('name', 1, ROOM_LIMITS.nameMax).refine
 );
 export const roomDescriptionSchema = boundedText('description', 0, ROOM_LIMITS.descriptionMax);
 export const roomTagsSchema = z
-  .array(boundedText('tag', 1, ROOM_LIMITS.tagMax))
+  .array(
+    boundedText('tag', 1, ROOM_LIMITS.tagMax).refine((tag) => tag.trim().length > 0, {
+      message: 'tag must not be blank',
+    }),
+  )
   .max(ROOM_LIMITS.tagsMax, { message: `at most ${ROOM_LIMITS.tagsMax} tags` });
 
 /** The editable metadata of a clone's new room; every field optional, nothing else allowed. */

@@ -275,7 +275,7 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
     log.warn('clone stopped, cleaning up', { cloneId: input.cloneId, cancelled, reason });
 
     // Clean-up must run even though the workflow itself is being cancelled.
-    await CancellationScope.nonCancellable(() =>
+    const discarded = await CancellationScope.nonCancellable(() =>
       quick.discardClone({
         cloneId: input.cloneId,
         initiatorId: input.initiatorId,
@@ -283,6 +283,23 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
         reason,
       }),
     );
+
+    if (discarded.completedAlready) {
+      // The completion committed before the cancel (or failure) arrived: the room is ready,
+      // listed and announced, so the clone is completed, and says so everywhere.
+      state.status = 'completed';
+      state.phase = 'completed';
+      state.error = null;
+      state.percent = 100;
+      for (const component of Object.values(state.components)) {
+        if (component.state !== 'skipped') component.state = 'done';
+      }
+      state.completedAt = new Date().toISOString();
+      upsertSearchAttributes([{ key: CloneStatus, value: 'completed' }]);
+      upsertMemo({ clone: snapshot() });
+      await condition(allHandlersFinished);
+      return snapshot();
+    }
 
     state.status = cancelled ? 'cancelled' : 'failed';
     state.phase = state.status;

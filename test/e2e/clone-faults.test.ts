@@ -232,6 +232,42 @@ describe('clones that meet faults, edits and odd data', () => {
     );
   });
 
+  test('a cancel that arrives after the completion committed leaves a completed clone', async () => {
+    const committed = createGate();
+    const release = createGate();
+    hooks.onClone('Cancelled too late', {
+      async after(activity) {
+        if (activity !== 'completeClone') return;
+        committed.open();
+        await release.passed;
+      },
+    });
+    const roomId = await stack.roomIdByName(WEEK1);
+    const clone = await requestClone('u-amoreno', roomId, { name: 'Cancelled too late' });
+    await committed.passed;
+    const cancel = await stack.call('POST', `/api/clones/${clone.id}/cancel`, {
+      user: 'u-amoreno',
+    });
+    assert.equal(cancel.status, 202);
+    release.open();
+
+    const outcome = await cloneOutcome(stack, clone.id, 'u-amoreno');
+    assert.equal(outcome.status, 'completed', 'the clone reports what the store holds');
+    const target = outcome.targetRoomId ?? '';
+    assert.equal((await stack.services.store.requireRoom(target)).status, 'ready');
+    assert.equal(await rowsInRoom('course_rooms', target), 1);
+    const notes = await stack.services.db.query<{ type: string }>(
+      'SELECT type FROM notifications WHERE clone_id = $1',
+      [clone.id],
+    );
+    assert.deepEqual(
+      notes.rows.map((row) => row.type),
+      ['clone-completed'],
+    );
+    const listed = await stack.call('GET', '/api/clones?status=completed', { user: 'u-amoreno' });
+    assert.ok(listed.body.items.some((item: CloneProgress) => item.id === clone.id));
+  });
+
   test('the clone copies the source as it stood when the clone began', async () => {
     const room = await stack.services.store.createRoom({
       name: 'Snapshot source',

@@ -39,6 +39,12 @@ export const cloneRoutes: FastifyPluginAsyncZod<{
         throw forbidden('only the owner or a co-editor of a room may clone it');
       }
       const source = await store.requireRoom(roomId);
+      if (source.status !== 'ready') {
+        throw conflict(
+          'room-not-ready',
+          `the room is ${source.status}: only a ready room is cloned`,
+        );
+      }
       if (!source.cncEnabled) {
         throw conflict('cnc-disabled', 'chat and collaboration is not enabled for this room');
       }
