@@ -172,8 +172,9 @@ export class CloneGateway {
     try {
       return await this.rpc(() => handle.executeUpdate(updateCloneMetadata, { args: [patch] }));
     } catch (error) {
-      const after = await this.get(cloneId, userId);
-      if (after.status !== 'running') throw endedClone(after.status);
+      // A clone that ended meanwhile refuses the edit whichever way the refusal arrived.
+      const after = await this.get(cloneId, userId).catch(() => null);
+      if (after && after.status !== 'running') throw endedClone(after.status);
       if (error instanceof WorkflowUpdateFailedError) {
         throw new HttpProblem(
           400,
@@ -182,7 +183,15 @@ export class CloneGateway {
           error.cause?.message ?? error.message,
         );
       }
-      throw error;
+      // The edit was sent but no answer came back in time: it may well have been applied, so
+      // say that instead of claiming it was refused.
+      throw new HttpProblem(
+        503,
+        'edit-outcome-unknown',
+        'Service unavailable',
+        'the edit was sent but its answer did not arrive in time; it may have been applied: ' +
+          'read the clone before sending it again',
+      );
     }
   }
 
