@@ -63,6 +63,8 @@ export interface BenchResults {
     connections: number;
     durationSeconds: number;
     post: LoadResult;
+    /** The same POST at `pacedPostRate` a second, so the latency is not the start queue's. */
+    postPaced: LoadResult & { rate: number };
     get: LoadResult;
   };
   targets: { figure: string; target: string; measured: string; met: boolean }[];
@@ -230,11 +232,21 @@ async function measureApi(
     connections: settings.connections,
     durationSeconds: settings.durationSeconds,
   });
+  const postPaced = await generateLoad({
+    url: `${parked.url}/api/rooms/${room.roomId}/clones`,
+    method: 'POST',
+    headers,
+    body: '{}',
+    connections: settings.connections,
+    durationSeconds: settings.durationSeconds,
+    overallRate: settings.pacedPostRate,
+  });
   await parked.close();
   return {
     connections: settings.connections,
     durationSeconds: settings.durationSeconds,
     post,
+    postPaced: { ...postPaced, rate: settings.pacedPostRate },
     get,
   };
 }

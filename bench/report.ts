@@ -66,6 +66,13 @@ export function formatResults(results: BenchResults): string {
       '-',
     ],
     [
+      `POST clone paced to ${api.postPaced.rate}/s, ${api.connections} connections`,
+      latency(api.postPaced),
+      '-',
+      '-',
+      '-',
+    ],
+    [
       `GET clone, ${api.connections} connections, ${api.durationSeconds} s`,
       latency(api.get),
       '-',

@@ -136,16 +136,16 @@ export class CloneGateway {
       // The reason and the clean-up outcome live in the workflow's state, not its failure.
       progress = await handle
         .query(getCloneProgress)
-        .catch(() => this.fromDescription(cloneId, description));
+        .catch(() => this.fromDescription(description));
     } else {
-      progress = this.fromDescription(cloneId, description);
+      progress = this.fromDescription(description);
     }
     this.endedClones.remember(cloneId, progress);
     return progress;
   }
 
   /** A workflow that cannot answer queries (terminated by an operator) still has its memo. */
-  private fromDescription(cloneId: string, description: WorkflowDescription): CloneProgress {
+  private fromDescription(description: WorkflowDescription): CloneProgress {
     const { clone } = description.memo as unknown as StoredCloneMemo;
     return {
       ...clone,
