@@ -63,8 +63,8 @@ export interface BenchResults {
     connections: number;
     durationSeconds: number;
     post: LoadResult;
-    /** The same POST at `pacedPostRate` a second, so the latency is not the start queue's. */
-    postPaced: LoadResult & { rate: number };
+    /** The same POST over one connection, one at a time: its service time, with no queue. */
+    postSequential: LoadResult;
     get: LoadResult;
   };
   targets: { figure: string; target: string; measured: string; met: boolean }[];
@@ -204,9 +204,9 @@ async function measureThroughput(
 
 /**
  * GET of completed clones (cycling through many, as many users' pages would) on the real API,
- * then POST clone, paced and unpaced, on an API whose clones wait on a queue no worker polls: so
- * the POST figure is the API and Temporal's start, not the CPU the clones it starts would take on
- * these two cores.
+ * then POST clone, one at a time and at full concurrency, on an API whose clones wait on a queue
+ * no worker polls: so the POST figure is the API and Temporal's start, not the CPU the clones it
+ * starts would take on these two cores.
  */
 async function measureApi(
   env: BenchEnvironment,
@@ -224,26 +224,27 @@ async function measureApi(
     connections: settings.connections,
     durationSeconds: settings.durationSeconds,
   });
-  // Paced before unpaced: the unpaced run leaves thousands of parked clones behind it.
+  // One connection first: the run at full concurrency leaves thousands of parked clones behind.
+  // (autocannon's overallRate releases each second's requests at once, so a "paced" run at 50
+  // connections still measures a queue; one connection measures the service time itself.)
   const parked = await env.startParkedApi();
-  const postAt = (overallRate?: number) =>
+  const postWith = (connections: number) =>
     generateLoad({
       url: `${parked.url}/api/rooms/${room.roomId}/clones`,
       method: 'POST',
       headers,
       body: '{}',
-      connections: settings.connections,
+      connections,
       durationSeconds: settings.durationSeconds,
-      ...(overallRate ? { overallRate } : {}),
     });
-  const postPaced = await postAt(settings.pacedPostRate);
-  const post = await postAt();
+  const postSequential = await postWith(1);
+  const post = await postWith(settings.connections);
   await parked.close();
   return {
     connections: settings.connections,
     durationSeconds: settings.durationSeconds,
     post,
-    postPaced: { ...postPaced, rate: settings.pacedPostRate },
+    postSequential,
     get,
   };
 }

@@ -15,8 +15,7 @@ export interface BenchProfile {
   naiveTimeoutMs: number;
   /** Activities the naive baseline keeps in flight at once. */
   naiveConcurrency: number;
-  /** `pacedPostRate`: POSTs a second for the paced run beside the unpaced one. */
-  latency: { connections: number; durationSeconds: number; pacedPostRate: number };
+  latency: { connections: number; durationSeconds: number };
   throughput: { durationSeconds: number; concurrency: number };
   /** Fixed ports for a bench started by hand beside other servers; 0 picks a free one. */
   ports: { temporal: number; api: number };
@@ -30,7 +29,7 @@ const PROFILES: Record<string, Omit<BenchProfile, 'ports'>> = {
     large: { assets: 2000, storyboard: 4000, interactions: 20000, runs: 5, naiveRuns: 1 },
     naiveTimeoutMs: 15 * 60_000,
     naiveConcurrency: 10,
-    latency: { connections: 50, durationSeconds: 20, pacedPostRate: 50 },
+    latency: { connections: 50, durationSeconds: 20 },
     throughput: { durationSeconds: 60, concurrency: 24 },
   },
   // Small enough for `npm test`; the "large" room still spans several slices of a component.
@@ -40,7 +39,7 @@ const PROFILES: Record<string, Omit<BenchProfile, 'ports'>> = {
     large: { assets: 120, storyboard: 200, interactions: 2100, runs: 1, naiveRuns: 1 },
     naiveTimeoutMs: 5 * 60_000,
     naiveConcurrency: 10,
-    latency: { connections: 5, durationSeconds: 1, pacedPostRate: 20 },
+    latency: { connections: 5, durationSeconds: 1 },
     throughput: { durationSeconds: 3, concurrency: 4 },
   },
 };
@@ -64,7 +63,6 @@ const environmentSchema = z.object({
   BENCH_NAIVE_CONCURRENCY: positive.optional(),
   BENCH_LATENCY_CONNECTIONS: positive.optional(),
   BENCH_LATENCY_SECONDS: positive.optional(),
-  BENCH_PACED_POST_RATE: positive.optional(),
   BENCH_THROUGHPUT_SECONDS: positive.optional(),
   BENCH_THROUGHPUT_CONCURRENCY: positive.optional(),
   BENCH_TEMPORAL_PORT: count.max(65535).default(0),
@@ -104,7 +102,6 @@ export function loadBenchProfile(env: NodeJS.ProcessEnv = process.env): BenchPro
     latency: {
       connections: e.BENCH_LATENCY_CONNECTIONS ?? base.latency.connections,
       durationSeconds: e.BENCH_LATENCY_SECONDS ?? base.latency.durationSeconds,
-      pacedPostRate: e.BENCH_PACED_POST_RATE ?? base.latency.pacedPostRate,
     },
     throughput: {
       durationSeconds: e.BENCH_THROUGHPUT_SECONDS ?? base.throughput.durationSeconds,

@@ -66,8 +66,8 @@ export function formatResults(results: BenchResults): string {
       '-',
     ],
     [
-      `POST clone paced to ${api.postPaced.rate}/s, ${api.connections} connections`,
-      latency(api.postPaced),
+      `POST clone, 1 connection, ${api.durationSeconds} s`,
+      latency(api.postSequential),
       '-',
       '-',
       '-',
