@@ -9,6 +9,7 @@ import {
   requestClone,
   verifyTargets,
 } from './clones.js';
+import { cpuBetween, sampleCpu } from './cpu.js';
 import { type BenchEnvironment, startBenchEnvironment } from './environment.js';
 import { generateLoad } from './load.js';
 import type { LoadResult } from './load-generator.js';
@@ -58,6 +59,8 @@ export interface BenchResults {
     verified: number;
     cloneMs: Summary;
     postMs: Summary;
+    /** CPU seconds in the window: ours, our children's (dev server), other engineers'. */
+    cpuSeconds: ReturnType<typeof cpuBetween>;
   };
   api: {
     connections: number;
@@ -172,6 +175,7 @@ async function measureThroughput(
   settings: BenchProfile['throughput'],
 ): Promise<BenchResults['throughput'] & { cloneIds: string[] }> {
   const token = await env.token(room.ownerId);
+  const cpuBefore = sampleCpu();
   const started = performance.now();
   const deadline = started + settings.durationSeconds * 1000;
   const inWindow: MeasuredClone[] = [];
@@ -185,6 +189,7 @@ async function measureThroughput(
     }
   };
   await Promise.all(Array.from({ length: settings.concurrency }, lane));
+  const cpuSeconds = cpuBetween(cpuBefore, sampleCpu());
   await verifyTargets(
     env.services.db,
     all.map((clone) => clone.targetRoomId),
@@ -198,6 +203,7 @@ async function measureThroughput(
     verified: all.length,
     cloneMs: summarize(inWindow.map((clone) => clone.fromAcceptedMs)),
     postMs: summarize(inWindow.map((clone) => clone.postMs)),
+    cpuSeconds,
     cloneIds: all.map((clone) => clone.cloneId),
   };
 }

@@ -53,7 +53,11 @@ export function formatResults(results: BenchResults): string {
     [
       `throughput, ${throughput.concurrency} in flight for ${throughput.durationSeconds} s`,
       `${throughput.perSecond} clones/s (${throughput.completed} done, ` +
-        `${throughput.verified} verified; clone median ${throughput.cloneMs.median} ms)`,
+        `${throughput.verified} verified; clone median ${throughput.cloneMs.median} ms)` +
+        (throughput.cpuSeconds
+          ? `; CPU s: bench ${throughput.cpuSeconds.bench}, dev server ` +
+            `${throughput.cpuSeconds.children}, others ${throughput.cpuSeconds.others}`
+          : ''),
       '-',
       '-',
       '-',

@@ -40,6 +40,8 @@ test('the benchmark runs end to end on the smoke profile', async () => {
 
   assert.ok(results.throughput.completed > 0, 'clones completed in the throughput window');
   assert.ok(results.throughput.verified >= results.throughput.completed);
+  const cpu = results.throughput.cpuSeconds;
+  if (cpu) assert.ok(cpu.bench > 0 && cpu.children > 0, 'the window used our and the server CPU');
   for (const load of [results.api.post, results.api.postSequential, results.api.get]) {
     assert.ok(load.requests > 0);
     assert.equal(load.non2xx, 0, 'every request answered 2xx');
