@@ -21,9 +21,9 @@ export async function bundleCloneWorkflows(logger?: TemporalLogger): Promise<Wor
 
 /**
  * Rows one copy transaction commits. A slice is at least 1,000 rows, so this copies a typical
- * slice in one transaction; on the embedded store each statement has a fixed cost that larger
- * batches spread (measured by `npm run bench`: 500-row batches spent about 40% more time on the
- * interactions of a 20,000-interaction room than 2,500-row ones).
+ * slice in one transaction. On the embedded store larger batches cost less per row: reading the
+ * 20,000 interactions of the bench's large room took about 330 ms in 500-row batches and 200 ms
+ * in 2,500-row ones (see BENCHMARKS.md).
  */
 export const CLONE_TRANSACTION_BATCH = 2500;
 
