@@ -81,6 +81,7 @@ export async function startBenchEnvironment(profile: BenchProfile): Promise<Benc
       taskQueue: DEFAULT_CLONE_TASK_QUEUE,
       copier: services.copier,
       logger,
+      transactionBatch: config.transactionBatch,
     });
     stops.push(() => worker.shutdown());
 

@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CLONE_TASK_QUEUE } from './shared/task-queue.js';
+
+/** 2 GiB: a long lecture recording, with room to spare. */
+export const DEFAULT_UPLOAD_MAX_BYTES = 2 * 1024 ** 3;
 
 const port = z.coerce
   .number({ error: 'must be a port number' })
@@ -41,10 +45,24 @@ const environmentSchema = z.object({
   AUTH_JWT_SECRET: optionalText.pipe(
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
-  IMPORT_FIXTURE: optionalText,
-  SEED_DEMO: flag.default(true),
+  IMPORT_FIXTURE: optionalText.refine(
+    (file) => file === undefined || existsSync(path.resolve(file)),
+    { message: 'no such file (a relative path is taken from the folder npm start runs in)' },
+  ),
+  SEED_DEMO: flag.optional(),
+  DEV_SIGN_IN: flag.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   CLONE_ACTIVITY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1, 'must be at least 1')
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(DEFAULT_UPLOAD_MAX_BYTES),
+  // A slice is at least 1,000 rows, so 2,500 copies a typical slice in one transaction; on the
+  // embedded store larger batches cost less per row (BENCHMARKS.md: reading the bench's 20,000
+  // interactions took about 330 ms in 500-row batches and 200 ms in 2,500-row ones).
+  CLONE_TRANSACTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(2500),
 });
 
 export type Config = Readonly<{
@@ -60,9 +78,17 @@ export type Config = Readonly<{
   temporalCliPath: string | undefined;
   jwtSecret: string | undefined;
   importFixture: string | undefined;
-  seedDemo: boolean;
+  /** Unset: `npm start` seeds its demo course into an empty store, the production API does not. */
+  seedDemo: boolean | undefined;
+  /**
+   * The web UI's user picker, with which anyone may sign in as any user of the store. Unset: on
+   * for `npm start`, off everywhere else; the production API refuses to start with it on.
+   */
+  devSignIn: boolean | undefined;
   logLevel: string;
   activityMaxAttempts: number;
+  uploadMaxBytes: number;
+  transactionBatch: number;
 }>;
 
 export class ConfigError extends Error {
@@ -98,8 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: values.AUTH_JWT_SECRET,
     importFixture: values.IMPORT_FIXTURE ? path.resolve(values.IMPORT_FIXTURE) : undefined,
     seedDemo: values.SEED_DEMO,
+    devSignIn: values.DEV_SIGN_IN,
     logLevel: values.LOG_LEVEL,
     activityMaxAttempts: values.CLONE_ACTIVITY_MAX_ATTEMPTS,
+    uploadMaxBytes: values.UPLOAD_MAX_BYTES,
+    transactionBatch: values.CLONE_TRANSACTION_BATCH,
   });
 }
 
@@ -110,5 +139,7 @@ export function requireProductionServices(config: Config, processName: string): 
   if (!config.temporalAddress) {
     problems.push(`TEMPORAL_ADDRESS is required to run the ${processName}`);
   }
+  // Identity comes from the LMS in production; the picker would let anyone act as anyone.
+  if (config.devSignIn) problems.push(`DEV_SIGN_IN must not be on in the ${processName}`);
   if (problems.length > 0) throw new ConfigError(problems);
 }

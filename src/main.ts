@@ -16,6 +16,8 @@ import { CLONE_SEARCH_ATTRIBUTES } from './shared/search-attributes.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The embedded default is a demo on one host: its UI offers a user picker unless told not to.
+  const devSignIn = config.devSignIn ?? true;
   const logger = createLogger(config.logLevel);
   installTemporalLogging(logger);
   const stops: (() => Promise<void>)[] = [];
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
 
     const services = await openRoomServices(config, logger);
     stops.push(() => services.close());
-    await loadStartupData(services, config, logger);
+    await loadStartupData(services, config, logger, true);
 
     const worker = await startCloneWorker({
       address: temporalAddress,
@@ -53,15 +55,22 @@ async function main(): Promise<void> {
       taskQueue: config.taskQueue,
       copier: services.copier,
       logger,
+      transactionBatch: config.transactionBatch,
     });
     stops.push(() => worker.shutdown());
 
-    const api = await startApi({ config, services, temporalAddress, logger });
+    const api = await startApi({ config, services, temporalAddress, logger, devSignIn });
     stops.push(() => api.close());
 
     logger.info(
-      { apiUrl: api.url, temporalUiUrl, temporalAddress, dataDir: config.dataDir },
-      `room clone service ready: API ${api.url}` +
+      {
+        apiUrl: api.url,
+        devSignIn: config.devSignIn,
+        temporalUiUrl,
+        temporalAddress,
+        dataDir: config.dataDir,
+      },
+      `room clone service ready: web UI and API ${api.url}` +
         (temporalUiUrl ? `, Temporal Web UI ${temporalUiUrl}` : ''),
     );
   } catch (error) {

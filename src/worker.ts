@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     copier: services.copier,
     logger,
+    transactionBatch: config.transactionBatch,
   });
   onShutdownSignal(logger, async () => {
     await worker.shutdown();

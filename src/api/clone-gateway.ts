@@ -5,6 +5,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import {
   CLONE_WORKFLOW_TYPE,
   type CloneProgress,
@@ -16,7 +17,17 @@ import {
 } from '../shared/clone-contract.js';
 import type { CloneMetadataPatch } from '../shared/metadata.js';
 import { CloneInitiatorId, CloneSourceRoomId, CloneStatus } from '../shared/search-attributes.js';
-import { conflict, HttpProblem, notFound } from './problem.js';
+import { badRequest, conflict, HttpProblem, notFound } from './problem.js';
+
+/** How often a watcher asks a running clone for its state. */
+const WATCH_INTERVAL_MS = 250;
+
+export interface CloneListFilter {
+  sourceRoomId?: string | undefined;
+  status?: CloneProgress['status'] | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
 
 type WorkflowDescription = Awaited<
   ReturnType<ReturnType<Client['workflow']['getHandle']>['describe']>
@@ -35,7 +46,16 @@ export class CloneGateway {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly maxAttempts: number,
+    private readonly rpcTimeoutMs = 5000,
   ) {}
+
+  /**
+   * Bounds one call to Temporal. The client retries an unreachable server on its own; without
+   * a deadline a request would hang for as long as it does, instead of answering 503.
+   */
+  private rpc<T>(call: () => Promise<T>): Promise<T> {
+    return this.client.connection.withDeadline(Date.now() + this.rpcTimeoutMs, call);
+  }
 
   /**
    * Starts a clone. With an idempotency key the clone id is derived from user, room and key, so
@@ -64,43 +84,46 @@ export class CloneGateway {
     const memo: StoredCloneMemo = { clone: initial, requestHash };
 
     try {
-      const handle = await this.client.workflow.start(CLONE_WORKFLOW_TYPE, {
-        workflowId: cloneWorkflowId(cloneId),
-        taskQueue: this.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        memo: memo as unknown as Record<string, unknown>,
-        typedSearchAttributes: [
-          { key: CloneSourceRoomId, value: input.sourceRoomId },
-          { key: CloneInitiatorId, value: input.initiatorId },
-          { key: CloneStatus, value: 'running' },
-        ],
-        staticSummary: `Clone of room ${input.sourceRoomId} for ${input.initiatorId}`,
-      });
+      const handle = await this.rpc(() =>
+        this.client.workflow.start(CLONE_WORKFLOW_TYPE, {
+          workflowId: cloneWorkflowId(cloneId),
+          taskQueue: this.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          memo: memo as unknown as Record<string, unknown>,
+          typedSearchAttributes: [
+            { key: CloneSourceRoomId, value: input.sourceRoomId },
+            { key: CloneInitiatorId, value: input.initiatorId },
+            { key: CloneStatus, value: 'running' },
+          ],
+          staticSummary: `Clone of room ${input.sourceRoomId} for ${input.initiatorId}`,
+        }),
+      );
       if (!request.idempotencyKey) return initial;
       // USE_EXISTING answers a repeat with the running workflow: compare what it was asked.
-      return await this.repeatOf(handle.workflowId, cloneId, request.initiatorId, requestHash);
+      return await this.repeatOf(handle.workflowId, request.initiatorId, requestHash);
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       // The key's clone has already ended: answer with it, as the first request was answered.
-      return this.repeatOf(cloneWorkflowId(cloneId), cloneId, request.initiatorId, requestHash);
+      return this.repeatOf(cloneWorkflowId(cloneId), request.initiatorId, requestHash);
     }
   }
 
-  private async repeatOf(
-    workflowId: string,
-    cloneId: string,
-    userId: string,
-    requestHash: string,
-  ): Promise<CloneProgress> {
+  /**
+   * Answers a request whose key was seen before with the clone as its memo last recorded it.
+   * The memo comes from the server alone, so fifty simultaneous repeats never queue on the
+   * worker; a key reused with another body is refused.
+   */
+  private async repeatOf(workflowId: string, userId: string, requestHash: string) {
     const existing = await this.storedMemo(workflowId);
     if (existing.requestHash !== requestHash) throw reusedKey();
-    return this.get(cloneId, userId);
+    if (existing.clone.initiatorId !== userId) throw reusedKey();
+    return existing.clone;
   }
 
   private async storedMemo(workflowId: string): Promise<StoredCloneMemo> {
-    const description = await this.client.workflow.getHandle(workflowId).describe();
+    const description = await this.rpc(() => this.client.workflow.getHandle(workflowId).describe());
     return description.memo as unknown as StoredCloneMemo;
   }
 
@@ -112,33 +135,36 @@ export class CloneGateway {
   }
 
   /**
-   * A running clone answers its query from the worker's cache. An ended one is read without the
-   * worker: a query on a closed workflow makes a worker replay its whole history, which
-   * `npm run bench` measured at about 36 GETs a second on the embedded default; a completed
-   * clone's final state is its workflow's result, read from the close event.
+   * A running clone answers its query from the worker's cache. An ended one is read from the
+   * server alone: a query on a closed workflow makes a worker replay its whole history, which
+   * `npm run bench` measured at about 36 GETs a second on the embedded default. CloneRoom leaves
+   * its final state in its memo; a run that ended without doing so is read from its close event
+   * (completed) or asked (failed, cancelled).
    */
   private async fetchProgress(cloneId: string): Promise<CloneProgress> {
     const handle = this.client.workflow.getHandle(cloneWorkflowId(cloneId));
     let description: WorkflowDescription;
     try {
-      description = await handle.describe();
+      description = await this.rpc(() => handle.describe());
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(`clone ${cloneId}`);
       throw error;
     }
     const status = description.status.name;
-    if (status === 'RUNNING') return handle.query(getCloneProgress);
+    if (status === 'RUNNING') return this.rpc(() => handle.query(getCloneProgress));
 
+    const stored = (description.memo as unknown as StoredCloneMemo | undefined)?.clone;
     let progress: CloneProgress;
-    if (status === 'COMPLETED') {
-      progress = await handle.result();
-    } else if (status === 'FAILED' || status === 'CANCELLED') {
-      // The reason and the clean-up outcome live in the workflow's state, not its failure.
-      progress = await handle
-        .query(getCloneProgress)
-        .catch(() => this.fromDescription(description));
-    } else {
+    if (status !== 'COMPLETED' && status !== 'FAILED' && status !== 'CANCELLED') {
       progress = this.fromDescription(description);
+    } else if (stored && stored.status !== 'running') {
+      progress = stored;
+    } else if (status === 'COMPLETED') {
+      progress = await this.rpc(() => handle.result());
+    } else {
+      progress = await this.rpc(() => handle.query(getCloneProgress)).catch(() =>
+        this.fromDescription(description),
+      );
     }
     this.endedClones.remember(cloneId, progress);
     return progress;
@@ -169,7 +195,7 @@ export class CloneGateway {
 
     const handle = this.client.workflow.getHandle(cloneWorkflowId(cloneId));
     try {
-      return await handle.executeUpdate(updateCloneMetadata, { args: [patch] });
+      return await this.rpc(() => handle.executeUpdate(updateCloneMetadata, { args: [patch] }));
     } catch (error) {
       const after = await this.get(cloneId, userId);
       if (after.status !== 'running') throw endedClone(after.status);
@@ -184,6 +210,85 @@ export class CloneGateway {
       throw error;
     }
   }
+
+  /** Asks CloneRoom to cancel; its clean-up runs and it ends `cancelled`. */
+  async cancel(cloneId: string, userId: string): Promise<CloneProgress> {
+    const current = await this.get(cloneId, userId);
+    if (current.status !== 'running') throw endedClone(current.status);
+    await this.rpc(() => this.client.workflow.getHandle(cloneWorkflowId(cloneId)).cancel());
+    return current;
+  }
+
+  /**
+   * The caller's clones, newest first, from Temporal's visibility store. A running clone is
+   * asked for its live state; an ended one answers from the final state it left in its memo.
+   */
+  async list(userId: string, filter: CloneListFilter) {
+    const clauses = [`CloneInitiatorId = ${visibilityLiteral(userId)}`];
+    if (filter.sourceRoomId) {
+      clauses.push(`CloneSourceRoomId = ${visibilityLiteral(filter.sourceRoomId)}`);
+    }
+    // A clone waiting for an operator is still running, as far as its initiator can tell.
+    if (filter.status === 'running') clauses.push('CloneStatus IN ("running", "needs-attention")');
+    else if (filter.status) clauses.push(`CloneStatus = ${visibilityLiteral(filter.status)}`);
+
+    let nextPageToken: Uint8Array | undefined;
+    if (filter.cursor) {
+      try {
+        nextPageToken = Buffer.from(filter.cursor, 'base64url');
+      } catch {
+        throw badRequest('cursor is not one this server issued');
+      }
+    }
+    const page = await this.rpc(() =>
+      this.client.workflowService.listWorkflowExecutions({
+        namespace: this.client.options.namespace,
+        query: clauses.join(' AND '),
+        pageSize: filter.limit,
+        nextPageToken,
+      }),
+    );
+
+    const items = await Promise.all(
+      (page.executions ?? []).map(async (execution) => {
+        const memo = execution.memo?.fields?.clone;
+        const stored = memo ? defaultPayloadConverter.fromPayload<CloneProgress>(memo) : null;
+        if (stored && stored.status !== 'running') return stored;
+        const cloneId = stored?.id ?? execution.execution?.workflowId?.replace(/^clone-room:/, '');
+        if (!cloneId) return null;
+        return this.get(cloneId, userId).catch(() => stored);
+      }),
+    );
+    const token = page.nextPageToken;
+    return {
+      items: items.filter((item): item is CloneProgress => item !== null),
+      nextCursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null,
+    };
+  }
+
+  /**
+   * Yields the clone's state now and again on every change, until it has ended. Polls the
+   * progress query: Temporal has no push for query results, and a query writes no history.
+   */
+  async *watch(cloneId: string, userId: string, signal: AbortSignal) {
+    let last = '';
+    while (!signal.aborted) {
+      const progress = await this.get(cloneId, userId);
+      const serialized = JSON.stringify(progress);
+      if (serialized !== last) {
+        last = serialized;
+        yield progress;
+      }
+      if (progress.status !== 'running') return;
+      await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
+    }
+  }
+}
+
+/** A visibility query string literal; ids are checked at the boundary, this is belt and braces. */
+function visibilityLiteral(value: string): string {
+  if (!/^[\w:.-]+$/.test(value)) throw badRequest(`"${value}" is not a valid identifier`);
+  return `"${value}"`;
 }
 
 /**

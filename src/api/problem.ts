@@ -39,3 +39,22 @@ export const badRequest = (detail: string, errors: { field: string; message: str
 
 export const unauthorized = (detail: string) =>
   new HttpProblem(401, 'unauthorized', 'Unauthorized', detail);
+
+export const tooLarge = (limit: number) =>
+  new HttpProblem(
+    413,
+    'content-too-large',
+    'Content too large',
+    `the file is larger than the upload limit of ${limit} bytes`,
+  );
+
+export const unsupportedMediaType = (detail: string) =>
+  new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail);
+
+export const rangeNotSatisfiable = (size: number) =>
+  new HttpProblem(
+    416,
+    'range-not-satisfiable',
+    'Range not satisfiable',
+    `the requested range lies outside the content, which is ${size} bytes long`,
+  );

@@ -11,12 +11,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'room-clone-api');
 
   const services = await openRoomServices(config, logger);
-  await loadStartupData(services, config, logger);
+  await loadStartupData(services, config, logger, false);
   const api = await startApi({
     config,
     services,
     temporalAddress: config.temporalAddress as string,
     logger,
+    devSignIn: false,
   });
   logger.info({ apiUrl: api.url }, 'API listening');
   onShutdownSignal(logger, async () => {

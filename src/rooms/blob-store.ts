@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,6 +8,14 @@ import { pipeline } from 'node:stream/promises';
 export interface StoredBlob {
   sha256: string;
   size: number;
+}
+
+/** Bytes hashed and written to a temporary file, not yet in the store under their hash. */
+export interface StagedBlob extends StoredBlob {
+  /** Moves the bytes into place; a blob already present under the hash is kept as it is. */
+  place(): Promise<void>;
+  /** Removes the temporary file; safe after `place` and safe twice. */
+  discard(): Promise<void>;
 }
 
 export class BlobTooLargeError extends Error {
@@ -29,10 +37,17 @@ export class BlobStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2));
   }
 
-  async put(content: Readable, options: { maxBytes?: number } = {}): Promise<StoredBlob> {
-    const incoming = path.join(this.root, 'incoming');
-    await mkdir(incoming, { recursive: true });
-    const temporary = path.join(incoming, randomUUID());
+  private get incomingDir(): string {
+    return path.join(this.root, 'incoming');
+  }
+
+  /**
+   * Streams `content` to a temporary file while hashing it, holding one chunk at a time. Past
+   * `maxBytes` it stops with BlobTooLargeError; on any failure nothing is left behind.
+   */
+  async stage(content: Readable, options: { maxBytes?: number } = {}): Promise<StagedBlob> {
+    await mkdir(this.incomingDir, { recursive: true });
+    const temporary = path.join(this.incomingDir, randomUUID());
 
     const hash = createHash('sha256');
     let size = 0;
@@ -50,14 +65,37 @@ export class BlobStore {
 
     try {
       await pipeline(content, meter, createWriteStream(temporary));
-      const sha256 = hash.digest('hex');
-      const final = this.pathOf(sha256);
-      await mkdir(path.dirname(final), { recursive: true });
-      await rename(temporary, final);
-      return { sha256, size };
-    } finally {
+    } catch (error) {
       await rm(temporary, { force: true });
+      throw error;
     }
+
+    const sha256 = hash.digest('hex');
+    const final = this.pathOf(sha256);
+    return {
+      sha256,
+      size,
+      place: async () => {
+        if (await this.has(sha256)) {
+          await rm(temporary, { force: true });
+          return;
+        }
+        await mkdir(path.dirname(final), { recursive: true });
+        await rename(temporary, final);
+      },
+      discard: () => rm(temporary, { force: true }),
+    };
+  }
+
+  /** Stages and places at once: for callers that need no lock between the two (start-up). */
+  async put(content: Readable, options: { maxBytes?: number } = {}): Promise<StoredBlob> {
+    const staged = await this.stage(content, options);
+    try {
+      await staged.place();
+    } finally {
+      await staged.discard();
+    }
+    return { sha256: staged.sha256, size: staged.size };
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -75,5 +113,14 @@ export class BlobStore {
 
   async remove(sha256: string): Promise<void> {
     await rm(this.pathOf(sha256), { force: true });
+  }
+
+  /** Temporary files of writes still in flight or abandoned; empty when the store is at rest. */
+  async incomingFiles(): Promise<string[]> {
+    try {
+      return await readdir(this.incomingDir);
+    } catch {
+      return [];
+    }
   }
 }

@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { CloneIssue } from '../shared/clone-contract.js';
 import { CloneFailureType } from '../shared/errors.js';
 import type { CloneMetadata } from '../shared/metadata.js';
+import { deleteUnreferencedBlobs, removeBlobFiles } from './blob-references.js';
 import type { BlobStore } from './blob-store.js';
 import type { Database, Queryable } from './database.js';
 import { interactionContentProblem } from './interaction-content.js';
+
+// The blob lifetime rule is shared with room and asset deletion; kept importable from here.
+export { deleteUnreferencedBlobs };
 
 /** A clone step that no retry can fix; `type` is one of CloneFailureType. */
 export class CloneStepError extends Error {
@@ -347,7 +351,7 @@ export class CloneCopier {
     revision: number;
     issueCount: number;
   }): Promise<{ targetRoomId: string }> {
-    return this.db.transaction(async (tx) => {
+    const completed = await this.db.transaction(async (tx) => {
       const run = await this.lockRun(tx, request.cloneId);
       await writeMetadata(tx, run.target_room_id, request.metadata, request.revision);
 
@@ -388,8 +392,28 @@ export class CloneCopier {
          WHERE clone_id = $1 AND finished_at IS NULL`,
         [request.cloneId],
       );
-      return { targetRoomId: run.target_room_id };
+      const released = await this.releaseSourcePin(tx, run);
+      return { targetRoomId: run.target_room_id, released };
     });
+
+    await removeBlobFiles(this.db, this.blobs, completed.released);
+    return { targetRoomId: completed.targetRoomId };
+  }
+
+  /**
+   * A finished run no longer pins its source's blobs: those only deleted assets still named
+   * (or assets of a source deleted meanwhile) may now be free. Call after finished_at is set.
+   */
+  private async releaseSourcePin(tx: Queryable, run: CloneRun): Promise<string[]> {
+    const unpinned = await tx.query<{ sha256: string }>(
+      `SELECT DISTINCT a.sha256 FROM assets a JOIN rooms r ON r.id = a.room_id
+       WHERE a.room_id = $1 AND (a.deleted_at IS NOT NULL OR r.deleted_at IS NOT NULL)`,
+      [run.source_room_id],
+    );
+    return deleteUnreferencedBlobs(
+      tx,
+      unpinned.rows.map((row) => row.sha256),
+    );
   }
 
   /**
@@ -425,15 +449,19 @@ export class CloneCopier {
           'DELETE FROM assets WHERE room_id = $1 RETURNING sha256',
           [run.target_room_id],
         );
-        released = await deleteUnreferencedBlobs(
-          tx,
-          removed.rows.map((row) => row.sha256),
-        );
+        // The run ends first, so it no longer pins its source while blobs are checked.
         await tx.query(
           `UPDATE clone_runs SET finished_at = clock_timestamp(), outcome = $2
            WHERE clone_id = $1 AND finished_at IS NULL`,
           [request.cloneId, request.outcome],
         );
+        released = [
+          ...(await deleteUnreferencedBlobs(
+            tx,
+            removed.rows.map((row) => row.sha256),
+          )),
+          ...(await this.releaseSourcePin(tx, run)),
+        ];
       }
 
       const cancelled = request.outcome === 'cancelled';
@@ -457,23 +485,8 @@ export class CloneCopier {
 
     // Files go only after the rows are gone for good: a crash here leaves a stray file, never a
     // row that points at nothing.
-    for (const sha256 of orphaned) await this.blobs.remove(sha256);
+    await removeBlobFiles(this.db, this.blobs, orphaned);
   }
-}
-
-/** Deletes the blob rows among `candidates` that no asset references; returns their hashes. */
-export async function deleteUnreferencedBlobs(
-  tx: Queryable,
-  candidates: string[],
-): Promise<string[]> {
-  if (candidates.length === 0) return [];
-  const deleted = await tx.query<{ sha256: string }>(
-    `DELETE FROM blobs b WHERE b.sha256 = ANY($1::text[])
-       AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.sha256 = b.sha256)
-     RETURNING b.sha256`,
-    [[...new Set(candidates)]],
-  );
-  return deleted.rows.map((row) => row.sha256);
 }
 
 async function writeMetadata(

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { BlobStore } from './blob-store.js';
+import type { BlobStore, StoredBlob } from './blob-store.js';
 import type { RoomStore } from './room-store.js';
 
 export const DEMO_COURSE = { id: 'demo-course-studio', name: 'DEMO 100 - Studio Practice' };
@@ -163,5 +163,56 @@ export async function seedDemoCourse(store: RoomStore, blobs: BlobStore): Promis
     settings: { layout: 'speaker' },
     lmsCourseId: DEMO_COURSE.id,
   });
+  await seedPortfolioRoom(store, blobs);
   return true;
+}
+
+/**
+ * A room large enough that its clone takes a few seconds, so a new user can watch the progress
+ * and edit the new room while the copy runs. Its rows are generated in bulk by SQL.
+ */
+async function seedPortfolioRoom(store: RoomStore, blobs: BlobStore): Promise<void> {
+  const portfolio = await store.createRoom({
+    name: 'Studio 2 - Portfolio review',
+    description: 'Every student portfolio of the term, with critique polls and notes.',
+    tags: ['demo', 'studio', 'portfolio'],
+    ownerId: 'u-demo-rivera',
+    coEditorIds: ['u-demo-okafor'],
+    cncEnabled: true,
+    settings: { layout: 'gallery', chat: { enabled: true, moderated: true } },
+    lmsCourseId: DEMO_COURSE.id,
+  });
+  const plates: StoredBlob[] = [];
+  for (const hue of [0, 60, 120, 180, 240, 300]) {
+    plates.push(await blobs.put(Readable.from([slideSvg(`Portfolio plate ${hue}`, hue)])));
+  }
+
+  await store.db.transaction(async (tx) => {
+    await tx.query(
+      'INSERT INTO blobs (sha256, size) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING',
+      [plates.map((plate) => plate.sha256), plates.map((plate) => plate.size)],
+    );
+    await tx.query(
+      `INSERT INTO assets (id, room_id, title, content_type, size, sha256)
+       SELECT gen_random_uuid()::text, $1, 'Portfolio ' || n, 'image/svg+xml',
+              ($3::bigint[])[1 + n % 6], ($2::text[])[1 + n % 6]
+       FROM generate_series(1, 400) AS n`,
+      [portfolio.id, plates.map((plate) => plate.sha256), plates.map((plate) => plate.size)],
+    );
+    await tx.query(
+      `INSERT INTO storyboard_items (id, room_id, position, type, asset_id)
+       SELECT gen_random_uuid()::text, $1, row_number() OVER (ORDER BY title) - 1, 'asset', id
+       FROM assets WHERE room_id = $1`,
+      [portfolio.id],
+    );
+    await tx.query(
+      `INSERT INTO interactions (id, room_id, type, title, status, content)
+       SELECT gen_random_uuid()::text, $1, 'poll', 'Critique ' || n, 'closed',
+              jsonb_build_object('question', 'Strongest element of portfolio ' || n || '?',
+                                 'options', jsonb_build_array('Colour', 'Line', 'Composition'),
+                                 'allowMultiple', false)
+       FROM generate_series(1, 2500) AS n`,
+      [portfolio.id],
+    );
+  });
 }

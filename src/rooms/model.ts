@@ -18,6 +18,12 @@ export interface Room {
   updatedAt: string;
 }
 
+/** An LMS course whose members see its listing of rooms. */
+export interface Course {
+  id: string;
+  name: string;
+}
+
 export interface Asset {
   id: string;
   roomId: string;

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { deleteUnreferencedBlobs, lockBlobs, removeBlobFiles } from './blob-references.js';
+import type { BlobStore, StagedBlob } from './blob-store.js';
 import type { Database, Queryable } from './database.js';
 import type {
   Asset,
+  Course,
   Interaction,
   Notification,
   Room,
@@ -144,6 +147,23 @@ export interface NewRoom {
   lmsCourseId?: string | null;
 }
 
+/** The editable fields of a room; `settings` replaces the whole object. */
+export interface RoomPatch {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  settings?: Record<string, unknown>;
+  cncEnabled?: boolean;
+}
+
+const ROOM_PATCH_COLUMNS: Record<keyof RoomPatch, string> = {
+  name: 'name',
+  description: 'description',
+  tags: 'tags',
+  settings: 'settings',
+  cncEnabled: 'cnc_enabled',
+};
+
 export type NewStoryboardItem =
   | { type: 'asset'; assetId: string }
   | { type: 'slide'; title: string; notes?: string };
@@ -176,9 +196,20 @@ export class RoomNotFoundError extends Error {
   }
 }
 
+/** A storyboard names assets that are not live assets of its room; `positions` says which. */
+export class StoryboardAssetError extends Error {
+  constructor(readonly positions: number[]) {
+    super(`storyboard items ${positions.join(', ')} name no live asset of this room`);
+    this.name = 'StoryboardAssetError';
+  }
+}
+
 /** Reads and writes of rooms and their contents: the system of record behind the API. */
 export class RoomStore {
-  constructor(readonly db: Database) {}
+  constructor(
+    readonly db: Database,
+    private readonly blobs: BlobStore,
+  ) {}
 
   async upsertUser(user: { id: string; name: string; email?: string; role?: string }) {
     await this.db.query(
@@ -271,6 +302,74 @@ export class RoomStore {
     return room;
   }
 
+  /** Applies `patch` to a room that is not deleted; null when there is no such room. */
+  async updateRoom(roomId: string, patch: RoomPatch): Promise<Room | null> {
+    const params: unknown[] = [roomId];
+    const assignments: string[] = [];
+    for (const [field, column] of Object.entries(ROOM_PATCH_COLUMNS)) {
+      const value = patch[field as keyof RoomPatch];
+      if (value === undefined) continue;
+      params.push(field === 'settings' ? JSON.stringify(value) : value);
+      assignments.push(`${column} = $${params.length}${field === 'settings' ? '::jsonb' : ''}`);
+    }
+    const updated = await this.db.query(
+      `UPDATE rooms SET ${[...assignments, 'updated_at = now()'].join(', ')}
+       WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
+      params,
+    );
+    return updated.rows.length > 0 ? this.getRoom(roomId) : null;
+  }
+
+  /**
+   * Replaces the room's co-editors. The exclusive row lock orders this against a clone's
+   * precondition check, which reads the co-editors under the same lock.
+   */
+  async setCoEditors(roomId: string, userIds: string[]): Promise<Room | null> {
+    const found = await this.db.transaction(async (tx) => {
+      const room = await tx.query<{ owner_id: string }>(
+        'SELECT owner_id FROM rooms WHERE id = $1 AND deleted_at IS NULL FOR UPDATE',
+        [roomId],
+      );
+      const ownerId = room.rows[0]?.owner_id;
+      if (ownerId === undefined) return false;
+      await tx.query('DELETE FROM room_co_editors WHERE room_id = $1', [roomId]);
+      await tx.query(
+        `INSERT INTO room_co_editors (room_id, user_id)
+         SELECT $1, u FROM unnest($2::text[]) AS u WHERE u <> $3 ON CONFLICT DO NOTHING`,
+        [roomId, [...new Set(userIds)], ownerId],
+      );
+      await tx.query('UPDATE rooms SET updated_at = now() WHERE id = $1', [roomId]);
+      return true;
+    });
+    return found ? this.getRoom(roomId) : null;
+  }
+
+  /**
+   * Soft-deletes a room: it leaves every listing and answers as absent, while its rows stay for
+   * clones whose snapshots predate the deletion. Frees the blobs nothing else references.
+   */
+  async deleteRoom(roomId: string): Promise<boolean> {
+    const outcome = await this.db.transaction(async (tx) => {
+      const deleted = await tx.query(
+        `UPDATE rooms SET deleted_at = clock_timestamp(), updated_at = now()
+         WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
+        [roomId],
+      );
+      if (deleted.rows.length === 0) return { deleted: false, released: [] };
+      const hashes = await tx.query<{ sha256: string }>(
+        'SELECT DISTINCT sha256 FROM assets WHERE room_id = $1',
+        [roomId],
+      );
+      const released = await deleteUnreferencedBlobs(
+        tx,
+        hashes.rows.map((row) => row.sha256),
+      );
+      return { deleted: true, released };
+    });
+    await removeBlobFiles(this.db, this.blobs, outcome.released);
+    return outcome.deleted;
+  }
+
   /**
    * How `userId` stands to the room: owner, co-editor, or member of the room's course. A clone
    * still being built, or one that failed, is visible to its owner only.
@@ -292,20 +391,32 @@ export class RoomStore {
     return result.rows[0]?.role ?? null;
   }
 
-  /** Rooms the user owns or co-edits, newest first. */
+  /** Ready rooms the user owns or co-edits, newest first; a clone in progress is not one yet. */
   async listRoomsOfUser(userId: string, page: PageRequest): Promise<Page<Room>> {
     const keyset = keysetPage<RoomRow>(page, 1, 'r');
     const result = await this.db.query<RoomRow>(
       `SELECT ${ROOM_COLUMNS} FROM rooms r
-       WHERE r.deleted_at IS NULL
+       WHERE r.deleted_at IS NULL AND r.status = 'ready'
          AND (r.owner_id = $1
-              OR (r.status = 'ready' AND EXISTS (
-                    SELECT 1 FROM room_co_editors c WHERE c.room_id = r.id AND c.user_id = $1)))
+              OR EXISTS (SELECT 1 FROM room_co_editors c WHERE c.room_id = r.id AND c.user_id = $1))
          AND ${keyset.condition}
        ${keyset.order}`,
       [userId, ...keyset.params],
     );
     return keyset.cut(result.rows, toRoom);
+  }
+
+  /** The courses the user is a member of, newest first. */
+  async listCoursesOfUser(userId: string, page: PageRequest): Promise<Page<Course>> {
+    const keyset = keysetPage<Course & { cursor_at: string }>(page, 1, 'c');
+    const result = await this.db.query<Course & { cursor_at: string }>(
+      `SELECT c.id, c.name, c.created_at::text AS cursor_at FROM courses c
+       JOIN course_members m ON m.course_id = c.id AND m.user_id = $1
+       WHERE ${keyset.condition}
+       ${keyset.order}`,
+      [userId, ...keyset.params],
+    );
+    return keyset.cut(result.rows, (row) => ({ id: row.id, name: row.name }));
   }
 
   async isCourseMember(courseId: string, userId: string): Promise<boolean> {
@@ -329,14 +440,41 @@ export class RoomStore {
     return keyset.cut(result.rows, toRoom);
   }
 
-  /** Adds an asset whose bytes are already in the blob store under `blob.sha256`. */
+  /**
+   * Adds an asset whose bytes are already in the blob store under `asset.sha256`. For start-up
+   * loaders: nothing frees blobs then. Uploads go through addUploadedAsset.
+   */
   async addAsset(
     roomId: string,
     asset: { id?: string; title: string; contentType: string; sha256: string; size: number },
   ): Promise<Asset> {
+    return this.insertAsset(roomId, asset);
+  }
+
+  /**
+   * Adds an asset for an upload staged in the blob store. The bytes move into place under the
+   * blob's lock, inside the transaction that records them, so a concurrent deletion that frees
+   * the same blob either sees this asset or runs before the bytes arrive.
+   */
+  async addUploadedAsset(
+    roomId: string,
+    asset: { title: string; contentType: string },
+    staged: StagedBlob,
+  ): Promise<Asset> {
+    return this.insertAsset(roomId, { ...asset, sha256: staged.sha256, size: staged.size }, () =>
+      staged.place(),
+    );
+  }
+
+  private async insertAsset(
+    roomId: string,
+    asset: { id?: string; title: string; contentType: string; sha256: string; size: number },
+    placeBytes?: () => Promise<void>,
+  ): Promise<Asset> {
     const id = asset.id ?? randomUUID();
     await this.db.transaction(async (tx) => {
       if (!(await lockRoomForItemWrite(tx, roomId))) throw new RoomNotFoundError(roomId);
+      await lockBlobs(tx, [asset.sha256]);
       await tx.query(
         'INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING',
         [asset.sha256, asset.size],
@@ -346,22 +484,30 @@ export class RoomStore {
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
         [id, roomId, asset.title, asset.contentType, asset.size, asset.sha256],
       );
+      await placeBytes?.();
     });
     const created = await this.getAsset(id);
     if (!created) throw new Error(`asset ${id} vanished after insert`);
     return created;
   }
 
+  /** Soft-deletes an asset; its blob goes too once nothing references it any more. */
   async softDeleteAsset(roomId: string, assetId: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      if (!(await lockRoomForItemWrite(tx, roomId))) return false;
-      const result = await tx.query(
+    const outcome = await this.db.transaction(async (tx) => {
+      if (!(await lockRoomForItemWrite(tx, roomId))) return { deleted: false, released: [] };
+      const result = await tx.query<{ sha256: string }>(
         `UPDATE assets SET deleted_at = clock_timestamp()
-         WHERE id = $1 AND room_id = $2 AND deleted_at IS NULL`,
+         WHERE id = $1 AND room_id = $2 AND deleted_at IS NULL RETURNING sha256`,
         [assetId, roomId],
       );
-      return result.rowCount > 0;
+      const released = await deleteUnreferencedBlobs(
+        tx,
+        result.rows.map((row) => row.sha256),
+      );
+      return { deleted: result.rows.length > 0, released };
     });
+    await removeBlobFiles(this.db, this.blobs, outcome.released);
+    return outcome.deleted;
   }
 
   async getAsset(assetId: string): Promise<Asset | null> {
@@ -385,10 +531,25 @@ export class RoomStore {
     return keyset.cut(result.rows, toAsset);
   }
 
-  /** Retires the current storyboard and stores `items` in its place, in one transaction. */
+  /**
+   * Retires the current storyboard and stores `items` in its place, in one transaction. Every
+   * asset item must name a live asset of the room (StoryboardAssetError otherwise); those assets
+   * are share-locked, so none is deleted before the new storyboard is in.
+   */
   async replaceStoryboard(roomId: string, items: NewStoryboardItem[]): Promise<Storyboard> {
     await this.db.transaction(async (tx) => {
       if (!(await lockRoomForItemWrite(tx, roomId))) throw new RoomNotFoundError(roomId);
+      const named = items.flatMap((item) => (item.type === 'asset' ? [item.assetId] : []));
+      const live = await tx.query<{ id: string }>(
+        `SELECT id FROM assets WHERE room_id = $1 AND id = ANY($2::text[]) AND deleted_at IS NULL
+         FOR SHARE`,
+        [roomId, [...new Set(named)]],
+      );
+      const liveIds = new Set(live.rows.map((row) => row.id));
+      const unknown = items.flatMap((item, position) =>
+        item.type === 'asset' && !liveIds.has(item.assetId) ? [position] : [],
+      );
+      if (unknown.length > 0) throw new StoryboardAssetError(unknown);
       await tx.query(
         `UPDATE storyboard_items SET deleted_at = clock_timestamp()
          WHERE room_id = $1 AND deleted_at IS NULL`,

@@ -5,6 +5,7 @@ import { CloneGateway } from '../api/clone-gateway.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { RoomServices } from './room-services.js';
+import { builtWebRoot } from './web-build.js';
 
 export interface RunningApi {
   url: string;
@@ -17,6 +18,8 @@ export async function startApi(options: {
   services: RoomServices;
   temporalAddress: string;
   logger: Logger;
+  /** Serve the user picker's routes (DEV_SIGN_IN, resolved by the caller). */
+  devSignIn: boolean;
 }): Promise<RunningApi> {
   const { config, services, logger } = options;
   const connection = await Connection.connect({ address: options.temporalAddress });
@@ -27,11 +30,16 @@ export async function startApi(options: {
     blobs: services.blobs,
     clones: new CloneGateway(client, config.taskQueue, config.activityMaxAttempts),
     jwtSecret: await resolveJwtSecret(config),
+    uploadMaxBytes: config.uploadMaxBytes,
     logger,
+    webRoot: await builtWebRoot(logger),
+    devSignIn: options.devSignIn,
     readiness: {
       database: () => services.store.ping(),
       temporal: async () => {
-        await connection.workflowService.describeNamespace({ namespace: config.temporalNamespace });
+        await connection.withDeadline(Date.now() + 2000, () =>
+          connection.workflowService.describeNamespace({ namespace: config.temporalNamespace }),
+        );
       },
     },
   });

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import {
   bundleWorkflowCode,
+  DefaultLogger,
   NativeConnection,
   type Logger as TemporalLogger,
   Worker,
@@ -18,14 +19,6 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
 export async function bundleCloneWorkflows(logger?: TemporalLogger): Promise<WorkflowBundle> {
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...(logger ? { logger } : {}) });
 }
-
-/**
- * Rows one copy transaction commits. A slice is at least 1,000 rows, so this copies a typical
- * slice in one transaction. On the embedded store larger batches cost less per row: reading the
- * 20,000 interactions of the bench's large room took about 330 ms in 500-row batches and 200 ms
- * in 2,500-row ones (see BENCHMARKS.md).
- */
-export const CLONE_TRANSACTION_BATCH = 2500;
 
 export interface RunningWorker {
   worker: Worker;
@@ -46,28 +39,32 @@ export async function startCloneWorker(options: {
     activities: ReturnType<typeof createCloneActivities>,
   ) => ReturnType<typeof createCloneActivities>;
   identity?: string;
-  /** Rows a copy transaction commits; CLONE_TRANSACTION_BATCH unless a test needs smaller. */
+  /** Rows each copy transaction writes; smaller commits heartbeat more often. */
   transactionBatch?: number;
 }): Promise<RunningWorker> {
+  const log = options.logger.child({ component: 'worker', taskQueue: options.taskQueue });
+  // Bundling logs webpack's whole report at INFO; only its warnings are worth a line.
+  const workflowBundle =
+    options.workflowBundle ??
+    (await bundleCloneWorkflows(
+      new DefaultLogger('WARN', (entry) => log.warn(entry.meta ?? {}, entry.message)),
+    ));
   const connection = await NativeConnection.connect({ address: options.address });
   const activities = createCloneActivities({
     copier: options.copier,
-    transactionBatch: options.transactionBatch ?? CLONE_TRANSACTION_BATCH,
+    transactionBatch: options.transactionBatch,
   });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.wrapActivities ? options.wrapActivities(activities) : activities,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     // In-flight batches get a moment to commit and heartbeat before a shutdown cancels them.
     shutdownGraceTime: '5 seconds',
     ...(options.identity ? { identity: options.identity } : {}),
   });
 
-  const log = options.logger.child({ component: 'worker', taskQueue: options.taskQueue });
   const finished = worker.run().finally(() => connection.close());
   finished.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
   log.info('worker polling');

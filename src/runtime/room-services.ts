@@ -29,18 +29,19 @@ export async function openRoomServices(config: Config, logger: Logger): Promise<
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   return {
     db,
-    store: new RoomStore(db),
+    store: new RoomStore(db, blobs),
     blobs,
     copier: new CloneCopier(db, blobs),
     close: () => db.close(),
   };
 }
 
-/** Loads IMPORT_FIXTURE if set, then, on an empty store, the demo course. */
+/** Loads IMPORT_FIXTURE if set, then, on an empty store and if asked, the demo course. */
 export async function loadStartupData(
   services: RoomServices,
   config: Config,
   logger: Logger,
+  seedDemoByDefault: boolean,
 ): Promise<void> {
   if (config.importFixture) {
     const result = await importFixture(config.importFixture, services.store, services.blobs);
@@ -49,7 +50,8 @@ export async function loadStartupData(
       result.imported ? 'fixture imported' : 'fixture already imported',
     );
   }
-  if (config.seedDemo && (await seedDemoCourse(services.store, services.blobs))) {
+  const seed = config.seedDemo ?? seedDemoByDefault;
+  if (seed && (await seedDemoCourse(services.store, services.blobs))) {
     logger.info('demo course seeded');
   }
 }

@@ -27,6 +27,7 @@ export type ClonePhase =
   | 'preparing'
   | 'copying'
   | 'finalizing'
+  | 'needs-attention'
   | 'cleaning-up'
   | 'completed'
   | 'failed'
@@ -44,6 +45,14 @@ export interface CloneIssue {
   component: CloneComponent;
   sourceId: string;
   reason: string;
+}
+
+/** A step that failed past its retries, parked until an operator retries or abandons it. */
+export interface CloneAttention {
+  component: CloneComponent | 'prepare' | 'finalize' | 'metadata';
+  error: string;
+  attempts: number;
+  since: string;
 }
 
 /** What a clone copies besides settings, which are always copied. */
@@ -84,6 +93,8 @@ export interface CloneProgress {
   metadataRevision: number;
   appliedMetadataRevision: number;
   issues: CloneIssue[];
+  /** Steps waiting for an operator; empty unless the phase is `needs-attention`. */
+  attention: CloneAttention[];
   error: string | null;
   createdAt: string;
   completedAt: string | null;
@@ -96,6 +107,12 @@ export const getCloneProgress = defineQuery<CloneProgress>('getCloneProgress');
 export const updateCloneMetadata = defineUpdate<CloneProgress, [CloneMetadataPatch]>(
   'updateCloneMetadata',
 );
+
+/** An operator's word on a parked clone: run the failed steps again from where they stopped. */
+export const retryClone = defineUpdate<CloneProgress, []>('retryClone');
+
+/** An operator's word on a parked clone: give up, clean up, and end it failed with the reason. */
+export const abandonClone = defineUpdate<CloneProgress, [{ reason?: string }]>('abandonClone');
 
 /** Weights of each step in the overall percentage; finalizing takes the remainder. */
 const PERCENT_WEIGHTS: Record<CloneComponent, number> = {
@@ -143,6 +160,7 @@ export function initialCloneProgress(input: CloneRoomInput): CloneProgress {
     metadataRevision: 0,
     appliedMetadataRevision: 0,
     issues: [],
+    attention: [],
     error: null,
     createdAt: input.requestedAt,
     completedAt: null,

@@ -13,11 +13,18 @@ export const CloneTargetRoomId = defineSearchAttributeKey(
   'CloneTargetRoomId',
   SearchAttributeType.KEYWORD,
 );
+/** `running`, `needs-attention`, `completed`, `failed` or `cancelled`. */
 export const CloneStatus = defineSearchAttributeKey('CloneStatus', SearchAttributeType.KEYWORD);
+/** The step a parked clone waits on, while it waits; cleared once it moves again. */
+export const CloneFailingComponent = defineSearchAttributeKey(
+  'CloneFailingComponent',
+  SearchAttributeType.KEYWORD,
+);
 
 export const CLONE_SEARCH_ATTRIBUTES = [
   CloneSourceRoomId,
   CloneInitiatorId,
   CloneTargetRoomId,
   CloneStatus,
+  CloneFailingComponent,
 ];

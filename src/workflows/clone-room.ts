@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   CancellationScope,
@@ -8,6 +7,7 @@ import {
   log,
   proxyActivities,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -30,6 +30,7 @@ import {
   CloneStatus,
   CloneTargetRoomId,
 } from '../shared/search-attributes.js';
+import { createOperatorRecovery, rootFailureType, rootMessage } from './operator-recovery.js';
 
 /** At most this many slices a component, so history stays bounded whatever the room's size. */
 const MAX_SLICES_PER_COMPONENT = 8;
@@ -37,6 +38,7 @@ const MAX_SLICES_PER_COMPONENT = 8;
 const MIN_SLICE_SIZE = 1000;
 /** Issues kept in the clone's state; past this, one summary issue stands for the rest. */
 const MAX_LISTED_ISSUES = 1000;
+const DEFAULT_MAX_ATTEMPTS = 10;
 
 export function sliceSizeFor(total: number): number {
   return Math.max(MIN_SLICE_SIZE, Math.ceil(total / MAX_SLICES_PER_COMPONENT));
@@ -53,10 +55,7 @@ function proxies(maximumAttempts: number) {
 
   // One short transaction each: a minute is far past any healthy attempt, and a crashed worker
   // is noticed within that minute.
-  const quick = proxyActivities<CloneActivities>({
-    startToCloseTimeout: '1 minute',
-    retry,
-  });
+  const quick = proxyActivities<CloneActivities>({ startToCloseTimeout: '1 minute', retry });
 
   // A slice commits many batches and heartbeats after each; a worker that dies mid-slice is
   // noticed by the missing heartbeat within 15 s, and the retry resumes from the last one.
@@ -72,11 +71,13 @@ function proxies(maximumAttempts: number) {
 /**
  * CloneRoom: copies a room's settings, assets, storyboard and interactions into a new room the
  * initiator owns. Answers `getCloneProgress` at any time, accepts `updateCloneMetadata` until it
- * ends, and ends completed, failed or cancelled with whatever it made cleaned up.
+ * ends, parks a step that fails past its retries until an operator retries or abandons it, and
+ * ends completed, failed or cancelled with whatever it made cleaned up.
  */
 export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
   const state = initialCloneProgress(input);
-  const { quick, slices } = proxies(input.options?.maxAttempts ?? 10);
+  const maxAttempts = input.options?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const { quick, slices } = proxies(maxAttempts);
   let issueOverflow = 0;
 
   const snapshot = (): CloneProgress => ({
@@ -90,6 +91,7 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
     },
     metadata: { ...state.metadata, tags: [...state.metadata.tags] },
     issues: issueOverflow > 0 ? [...state.issues, overflowIssue(issueOverflow)] : [...state.issues],
+    attention: state.attention.map((entry) => ({ ...entry })),
   });
 
   setHandler(getCloneProgress, snapshot, {
@@ -124,6 +126,18 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
     },
   );
 
+  const recovery = createOperatorRecovery(state, { maxAttempts, snapshot });
+
+  // The API sets these at start; a clone started any other way (the CLI, "start workflow like
+  // this one" in the Web UI) gets them here, so an operator can always find it.
+  if (workflowInfo().typedSearchAttributes.get(CloneSourceRoomId) === undefined) {
+    upsertSearchAttributes([
+      { key: CloneSourceRoomId, value: input.sourceRoomId },
+      { key: CloneInitiatorId, value: input.initiatorId },
+      { key: CloneStatus, value: 'running' },
+    ]);
+  }
+
   const recordIssues = (issues: CloneIssue[]) => {
     for (const issue of issues) {
       if (state.issues.length < MAX_LISTED_ISSUES) state.issues.push(issue);
@@ -142,12 +156,16 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
     const sliceSize = sliceSizeFor(progress.total);
     let cursor: string | null = null;
     do {
-      const result: SliceResult = await copy({ cloneId: input.cloneId, cursor, sliceSize });
+      // A retried slice starts again from the cursor the last good slice left.
+      const from: string | null = cursor;
+      const result: SliceResult = await recovery.guard(component, () =>
+        copy({ cloneId: input.cloneId, cursor: from, sliceSize }),
+      );
       progress.done += result.processed;
       recordIssues(result.issues);
       cursor = result.cursor;
     } while (cursor !== null);
-    progress.done = Math.max(progress.done, progress.total);
+    progress.done = Math.min(progress.done, progress.total);
     progress.state = 'done';
   }
 
@@ -168,41 +186,41 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
         continue;
       }
       const revision = state.metadataRevision;
-      await quick.applyCloneMetadata({
-        cloneId: input.cloneId,
-        metadata: { ...state.metadata },
-        revision,
-      });
+      const metadata = { ...state.metadata };
+      await recovery.guard('metadata', () =>
+        quick.applyCloneMetadata({ cloneId: input.cloneId, metadata, revision }),
+      );
       state.appliedMetadataRevision = Math.max(state.appliedMetadataRevision, revision);
     }
   }
 
-  // The API sets these at start; a clone started any other way (the CLI, "start workflow like
-  // this one" in the Web UI) gets them here, so an operator can always find it.
-  if (workflowInfo().typedSearchAttributes.get(CloneSourceRoomId) === undefined) {
-    upsertSearchAttributes([
-      { key: CloneSourceRoomId, value: input.sourceRoomId },
-      { key: CloneInitiatorId, value: input.initiatorId },
-      { key: CloneStatus, value: 'running' },
-    ]);
-  }
-
   try {
+    if (input.components.storyboard && !input.components.assets) {
+      throw ApplicationFailure.nonRetryable(
+        'a storyboard cannot be copied without its assets',
+        CloneFailureType.InvalidConfiguration,
+      );
+    }
+
     state.phase = 'preparing';
     const preparedRevision = state.metadataRevision;
-    const prepared = await quick.prepareClone({
-      cloneId: input.cloneId,
-      sourceRoomId: input.sourceRoomId,
-      initiatorId: input.initiatorId,
-      metadata: state.metadata,
-    });
+    const preparedMetadata = { ...state.metadata };
+    const prepared = await recovery.guard('prepare', () =>
+      quick.prepareClone({
+        cloneId: input.cloneId,
+        sourceRoomId: input.sourceRoomId,
+        initiatorId: input.initiatorId,
+        metadata: preparedMetadata,
+      }),
+    );
     state.targetRoomId = prepared.targetRoomId;
-    // The room was created with the metadata as it stood when prepare was scheduled.
+    // The room was created with the metadata as it stood when prepare was first scheduled.
     state.appliedMetadataRevision = preparedRevision;
     state.components.assets.total = prepared.totals.assets;
     state.components.storyboard.total = prepared.totals.storyboard;
     state.components.interactions.total = prepared.totals.interactions;
     upsertSearchAttributes([{ key: CloneTargetRoomId, value: prepared.targetRoomId }]);
+    upsertMemo({ clone: snapshot() });
     log.info('clone room created', { cloneId: input.cloneId, targetRoomId: state.targetRoomId });
 
     state.phase = 'copying';
@@ -213,7 +231,7 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
     await Promise.all([
       (async () => {
         state.components.settings.state = 'running';
-        await quick.copySettings({ cloneId: input.cloneId });
+        await recovery.guard('settings', () => quick.copySettings({ cloneId: input.cloneId }));
         state.components.settings = { state: 'done', done: 1, total: 1 };
       })(),
       (async () => {
@@ -225,12 +243,15 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
 
     state.phase = 'finalizing';
     const revision = state.metadataRevision;
-    await quick.completeClone({
-      cloneId: input.cloneId,
-      metadata: { ...state.metadata },
-      revision,
-      issueCount: state.issues.length + issueOverflow,
-    });
+    const finalMetadata = { ...state.metadata };
+    await recovery.guard('finalize', () =>
+      quick.completeClone({
+        cloneId: input.cloneId,
+        metadata: finalMetadata,
+        revision,
+        issueCount: state.issues.length + issueOverflow,
+      }),
+    );
     state.appliedMetadataRevision = Math.max(state.appliedMetadataRevision, revision);
 
     copyingFinished = true;
@@ -241,13 +262,15 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
     state.phase = 'completed';
     state.completedAt = new Date().toISOString();
     upsertSearchAttributes([{ key: CloneStatus, value: 'completed' }]);
+    upsertMemo({ clone: snapshot() });
     await condition(allHandlersFinished);
     return snapshot();
   } catch (error) {
     copyingFinished = true;
     const cancelled = isCancellation(error);
-    const reason = cancelled ? 'the clone was cancelled' : failureReason(error);
+    const reason = cancelled ? 'the clone was cancelled' : rootMessage(error);
     state.phase = 'cleaning-up';
+    state.attention = [];
     state.error = cancelled ? null : reason;
     log.warn('clone stopped, cleaning up', { cloneId: input.cloneId, cancelled, reason });
 
@@ -265,9 +288,13 @@ export async function cloneRoom(input: CloneRoomInput): Promise<CloneProgress> {
     state.phase = state.status;
     state.completedAt = new Date().toISOString();
     upsertSearchAttributes([{ key: CloneStatus, value: state.status }]);
+    upsertMemo({ clone: snapshot() });
     await condition(allHandlersFinished);
     if (cancelled) throw error;
-    throw ApplicationFailure.nonRetryable(reason, failureType(error));
+    throw ApplicationFailure.nonRetryable(
+      reason,
+      rootFailureType(error) ?? CloneFailureType.InvalidConfiguration,
+    );
   }
 }
 
@@ -277,19 +304,4 @@ function overflowIssue(count: number): CloneIssue {
     sourceId: '*',
     reason: `${count} more item(s) were not copied as they were; the list is cut short`,
   };
-}
-
-/** The words an initiator reads: the refusal or error at the root of the failure. */
-function failureReason(error: unknown): string {
-  let cause: unknown = error;
-  while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
-  if (cause instanceof Error && cause.message) return cause.message;
-  return 'an unexpected error stopped the clone';
-}
-
-function failureType(error: unknown): string {
-  let cause: unknown = error;
-  while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
-  if (cause instanceof ApplicationFailure && cause.type) return cause.type;
-  return CloneFailureType.InvalidConfiguration;
 }

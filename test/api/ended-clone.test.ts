@@ -15,7 +15,7 @@ describe('GET of an ended clone', () => {
   });
   after(() => stack.stop());
 
-  test('answers from the close event, with no worker left to replay the workflow', async () => {
+  test('answers from the server alone, with no worker left to replay the workflow', async () => {
     const roomId = await stack.roomIdByName(WEEK1);
     const started = await stack.call<CloneProgress>('POST', `/api/rooms/${roomId}/clones`, {
       user: 'u-amoreno',
@@ -33,7 +33,7 @@ describe('GET of an ended clone', () => {
     assert.equal(again.status, 200);
     assert.deepEqual(again.body, final);
 
-    // A gateway of another API process has nothing remembered: it reads the workflow's result.
+    // A gateway of another API process has nothing remembered: it reads what the server keeps.
     const fresh = new CloneGateway(stack.temporal.client, stack.taskQueue, 3);
     assert.deepEqual(JSON.parse(JSON.stringify(await fresh.get(final.id, 'u-amoreno'))), final);
     await assert.rejects(fresh.get(final.id, 'u-dkim'), { status: 404 });

@@ -118,7 +118,7 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
       try {
         assert.equal(await seedDemoCourse(empty.store, empty.blobs), true);
         assert.equal(await seedDemoCourse(empty.store, empty.blobs), false);
-        assert.equal(await countRows(empty, 'rooms'), 2);
+        assert.equal(await countRows(empty, 'rooms'), 3);
       } finally {
         await empty.close();
       }

@@ -17,6 +17,8 @@ export const testLogger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', '
 
 export interface TestServices extends RoomServices {
   dataDir: string;
+  /** The Postgres database's URL; undefined on PGlite, which only this process can open. */
+  databaseUrl: string | undefined;
 }
 
 async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -48,6 +50,7 @@ export async function openTestServices(kind: StoreKind = 'pglite'): Promise<Test
   return {
     ...services,
     dataDir,
+    databaseUrl: database?.url,
     async close() {
       await services.close();
       await database?.drop();

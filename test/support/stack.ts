@@ -4,6 +4,7 @@ import { signToken } from '../../src/api/auth.js';
 import { CloneGateway } from '../../src/api/clone-gateway.js';
 import { importFixture } from '../../src/rooms/fixture-importer.js';
 import { type RunningWorker, startCloneWorker } from '../../src/runtime/clone-worker.js';
+import { installTemporalLogging } from '../../src/runtime/temporal-logging.js';
 import { DEFAULT_CLONE_TASK_QUEUE } from '../../src/shared/task-queue.js';
 import { SAMPLE_FIXTURE } from './paths.js';
 import { openTestServices, type StoreKind, type TestServices, testLogger } from './services.js';
@@ -30,6 +31,8 @@ export interface TestStack {
     path: string,
     options?: { user?: string | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<ApiAnswer<Body>>;
+  /** A raw fetch against the API as `user` (no token when null), for multipart and bytes. */
+  fetch(path: string, init?: RequestInit & { user?: string | null }): Promise<Response>;
   /** Finds a room of the sample course by its name, as its owner sees it. */
   roomIdByName(name: string, user?: string): Promise<string>;
   restartWorker(): Promise<void>;
@@ -49,8 +52,15 @@ export async function startTestStack(
     wrapActivities?: WrapActivities;
     taskQueue?: string;
     maxAttempts?: number;
+    /** Serve this built web UI at `/`, as the API server does. */
+    webRoot?: string;
+    /** Turn on the user picker's routes (DEV_SIGN_IN). */
+    devSignIn?: boolean;
+    uploadMaxBytes?: number;
   } = {},
 ): Promise<TestStack> {
+  // Before any worker: the SDK's runtime is a process-wide singleton that takes its logger once.
+  installTemporalLogging(testLogger);
   const temporal = await startTestTemporal();
   const services = await openTestServices(options.store ?? 'pglite');
   if (options.fixture ?? true) await importFixture(SAMPLE_FIXTURE, services.store, services.blobs);
@@ -76,11 +86,16 @@ export async function startTestStack(
     blobs: services.blobs,
     clones: new CloneGateway(client, taskQueue, options.maxAttempts ?? 10),
     jwtSecret: JWT_SECRET,
+    uploadMaxBytes: options.uploadMaxBytes,
     logger: testLogger,
+    webRoot: options.webRoot,
+    devSignIn: options.devSignIn ?? false,
     readiness: {
       database: () => services.store.ping(),
       temporal: async () => {
-        await connection.workflowService.describeNamespace({ namespace: temporal.namespace });
+        await connection.withDeadline(Date.now() + 2000, () =>
+          connection.workflowService.describeNamespace({ namespace: temporal.namespace }),
+        );
       },
     },
   });
@@ -111,6 +126,11 @@ export async function startTestStack(
         headers: response.headers,
         body: type.includes('json') && text ? JSON.parse(text) : text,
       };
+    },
+    async fetch(path, { user = null, headers, ...init } = {}) {
+      const requestHeaders = new Headers(headers);
+      if (user) requestHeaders.set('authorization', `Bearer ${await signToken(JWT_SECRET, user)}`);
+      return fetch(`${baseUrl}${path}`, { ...init, headers: requestHeaders });
     },
     async roomIdByName(name, user = 'u-amoreno') {
       const answer = await stack.call('GET', '/api/rooms?courseId=canvas-course-48213', { user });

@@ -2,7 +2,6 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, type WorkflowBundle } from '@temporalio/worker';
 import { bundleCloneWorkflows } from '../../src/runtime/clone-worker.js';
 import { type DevServer, freePort, startDevServer } from '../../src/runtime/dev-server.js';
-import { installTemporalLogging } from '../../src/runtime/temporal-logging.js';
 import { CLONE_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes.js';
 import { testLogger } from './services.js';
 
@@ -17,7 +16,6 @@ export interface TestTemporal {
 
 /** A real Temporal dev server for one test file: in memory, headless, on a free port. */
 export async function startTestTemporal(): Promise<TestTemporal> {
-  installTemporalLogging(testLogger);
   const server = await startDevServer({
     port: await freePort(),
     uiPort: null,

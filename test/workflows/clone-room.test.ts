@@ -147,6 +147,36 @@ describe('CloneRoom on a real dev server', () => {
     assert.equal(rooms.rows.length, 0);
   });
 
+  test('a broken configuration fails at once, non-retryably, creating nothing', async () => {
+    const sourceRoomId = await stack.roomIdByName(WEEK1);
+    const source = await stack.services.store.requireRoom(sourceRoomId);
+    const cloneId = randomUUID();
+    // Only a client other than the API (the CLI, say) can send this: the API refuses it.
+    const handle = await stack.temporal.client.workflow.start(CLONE_WORKFLOW_TYPE, {
+      workflowId: cloneWorkflowId(cloneId),
+      taskQueue: stack.taskQueue,
+      args: [
+        {
+          cloneId,
+          sourceRoomId,
+          initiatorId: 'u-amoreno',
+          metadata: initialCloneMetadata(source, {}),
+          components: { assets: false, storyboard: true, interactions: true },
+          requestedAt: new Date().toISOString(),
+        } satisfies CloneRoomInput,
+      ],
+    });
+    await assert.rejects(handle.result(), (error: unknown) => {
+      assert.ok(error instanceof WorkflowFailedError);
+      assert.match(String(error.cause?.message), /storyboard cannot be copied without its assets/);
+      return true;
+    });
+    const rooms = await stack.services.db.query('SELECT 1 FROM rooms WHERE clone_id = $1', [
+      cloneId,
+    ]);
+    assert.equal(rooms.rows.length, 0);
+  });
+
   test('an operator finds the clone by source room, initiator and status', async () => {
     const { handle, input } = await startClone('u-bkeller');
     await handle.result();

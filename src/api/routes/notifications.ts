@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RoomStore } from '../../rooms/room-store.js';
-import { notificationSchema, pageOf, pageQuerySchema, problemResponses } from '../schemas.js';
+import { notificationSchema, pageOf, pageQuerySchema, problems } from '../schemas.js';
 
 export const notificationRoutes: FastifyPluginAsyncZod<{ store: RoomStore }> = async (
   app,
@@ -13,7 +13,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ store: RoomStore }> = a
         tags: ['notifications'],
         summary: "The caller's notifications, newest first",
         querystring: pageQuerySchema,
-        response: { 200: pageOf(notificationSchema), ...problemResponses },
+        response: { 200: pageOf(notificationSchema), ...problems(400, 401) },
       },
     },
     async (request) => store.listNotifications(request.userId, request.query),

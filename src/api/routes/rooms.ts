@@ -1,36 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { BlobStore } from '../../rooms/blob-store.js';
-import type { RoomRole } from '../../rooms/model.js';
 import type { RoomStore } from '../../rooms/room-store.js';
-import { notFound } from '../problem.js';
+import { badRequest, HttpProblem, notFound } from '../problem.js';
+import { requireEditableRoom, requireOwnedRoom, requireRoomRole } from '../room-access.js';
 import {
-  assetParamsSchema,
-  assetSchema,
-  interactionSchema,
+  coEditorsBodySchema,
+  noContent,
   pageOf,
   pageQuerySchema,
-  problemResponses,
+  problems,
+  roomCreateBodySchema,
   roomParamsSchema,
+  roomPatchBodySchema,
   roomSchema,
-  storyboardSchema,
 } from '../schemas.js';
 
-/** The caller's standing in a room; a room they may not see is answered as absent. */
-export async function requireRoomRole(
-  store: RoomStore,
-  roomId: string,
-  userId: string,
-): Promise<RoomRole> {
-  const role = await store.roomRole(roomId, userId);
-  if (!role) throw notFound(`room ${roomId}`);
-  return role;
-}
-
-export const roomRoutes: FastifyPluginAsyncZod<{ store: RoomStore; blobs: BlobStore }> = async (
-  app,
-  { store, blobs },
-) => {
+export const roomRoutes: FastifyPluginAsyncZod<{ store: RoomStore }> = async (app, { store }) => {
   app.get(
     '/rooms',
     {
@@ -38,7 +23,7 @@ export const roomRoutes: FastifyPluginAsyncZod<{ store: RoomStore; blobs: BlobSt
         tags: ['rooms'],
         summary: "Rooms the caller owns or co-edits; with courseId, that course's listing",
         querystring: pageQuerySchema.extend({ courseId: z.string().min(1).optional() }),
-        response: { 200: pageOf(roomSchema), ...problemResponses },
+        response: { 200: pageOf(roomSchema), ...problems(400, 401, 404) },
       },
     },
     async (request) => {
@@ -51,13 +36,42 @@ export const roomRoutes: FastifyPluginAsyncZod<{ store: RoomStore; blobs: BlobSt
     },
   );
 
+  app.post(
+    '/rooms',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: 'Create a ready room owned by the caller, listed in lmsCourseId if given',
+        body: roomCreateBodySchema,
+        response: { 201: roomSchema, ...problems(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { lmsCourseId, ...room } = request.body;
+      if (lmsCourseId && !(await store.isCourseMember(lmsCourseId, request.userId))) {
+        const message = 'you are not a member of this course';
+        throw new HttpProblem(403, 'forbidden', 'Forbidden', `lmsCourseId: ${message}`, {
+          errors: [{ field: 'lmsCourseId', message }],
+        });
+      }
+      const created = await store.createRoom({
+        ...room,
+        ownerId: request.userId,
+        lmsCourseId: lmsCourseId ?? null,
+      });
+      request.log.info({ roomId: created.id, userId: request.userId }, 'room created');
+      reply.status(201);
+      return created;
+    },
+  );
+
   app.get(
     '/rooms/:roomId',
     {
       schema: {
         tags: ['rooms'],
         params: roomParamsSchema,
-        response: { 200: roomSchema, ...problemResponses },
+        response: { 200: roomSchema, ...problems(400, 401, 404) },
       },
     },
     async (request) => {
@@ -66,76 +80,68 @@ export const roomRoutes: FastifyPluginAsyncZod<{ store: RoomStore; blobs: BlobSt
     },
   );
 
-  app.get(
-    '/rooms/:roomId/assets',
+  app.patch(
+    '/rooms/:roomId',
     {
       schema: {
-        tags: ['assets'],
+        tags: ['rooms'],
+        summary: 'Edit a room (owner or co-editor); settings, if sent, replace the old ones',
         params: roomParamsSchema,
-        querystring: pageQuerySchema,
-        response: { 200: pageOf(assetSchema), ...problemResponses },
+        body: roomPatchBodySchema,
+        response: { 200: roomSchema, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
-      await requireRoomRole(store, request.params.roomId, request.userId);
-      return store.listAssets(request.params.roomId, request.query);
+      const { roomId } = request.params;
+      await requireEditableRoom(store, roomId, request.userId, 'edit it');
+      const room = await store.updateRoom(roomId, request.body);
+      if (!room) throw notFound(`room ${roomId}`);
+      return room;
     },
   );
 
-  app.get(
-    '/assets/:assetId/content',
+  app.delete(
+    '/rooms/:roomId',
     {
       schema: {
-        tags: ['assets'],
-        summary: 'The asset bytes, with their content type and length',
-        params: assetParamsSchema,
-        response: {
-          200: z.any().meta({ description: 'The asset bytes', format: 'binary' }),
-          ...problemResponses,
-        },
+        tags: ['rooms'],
+        summary: 'Delete a room (owner only); clones made from it keep their own copies',
+        params: roomParamsSchema,
+        response: { 204: noContent('Deleted'), ...problems(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
-      const asset = await store.getAsset(request.params.assetId);
-      if (!asset || !(await store.roomRole(asset.roomId, request.userId))) {
-        throw notFound(`asset ${request.params.assetId}`);
+      const { roomId } = request.params;
+      await requireOwnedRoom(store, roomId, request.userId, 'delete it');
+      if (!(await store.deleteRoom(roomId))) throw notFound(`room ${roomId}`);
+      request.log.info({ roomId, userId: request.userId }, 'room deleted');
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.put(
+    '/rooms/:roomId/co-editors',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: "Replace the room's co-editors (owner only)",
+        params: roomParamsSchema,
+        body: coEditorsBodySchema,
+        response: { 200: roomSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { roomId } = request.params;
+      await requireOwnedRoom(store, roomId, request.userId, 'change its co-editors');
+      await requireEditableRoom(store, roomId, request.userId, 'change its co-editors');
+      const owner = request.body.userIds.indexOf(request.userId);
+      if (owner >= 0) {
+        const message = 'the owner cannot also be a co-editor';
+        throw badRequest(`userIds.${owner}: ${message}`, [{ field: `userIds.${owner}`, message }]);
       }
-      reply
-        .header('content-type', asset.contentType)
-        .header('content-length', asset.size)
-        .header('etag', `"${asset.sha256}"`);
-      return reply.send(blobs.open(asset.sha256));
-    },
-  );
-
-  app.get(
-    '/rooms/:roomId/storyboard',
-    {
-      schema: {
-        tags: ['storyboard'],
-        params: roomParamsSchema,
-        response: { 200: storyboardSchema, ...problemResponses },
-      },
-    },
-    async (request) => {
-      await requireRoomRole(store, request.params.roomId, request.userId);
-      return store.getStoryboard(request.params.roomId);
-    },
-  );
-
-  app.get(
-    '/rooms/:roomId/interactions',
-    {
-      schema: {
-        tags: ['interactions'],
-        params: roomParamsSchema,
-        querystring: pageQuerySchema,
-        response: { 200: pageOf(interactionSchema), ...problemResponses },
-      },
-    },
-    async (request) => {
-      await requireRoomRole(store, request.params.roomId, request.userId);
-      return store.listInteractions(request.params.roomId, request.query);
+      const room = await store.setCoEditors(roomId, request.body.userIds);
+      if (!room) throw notFound(`room ${roomId}`);
+      return room;
     },
   );
 };
