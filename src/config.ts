@@ -59,7 +59,10 @@ const environmentSchema = z.object({
     .min(1, 'must be at least 1')
     .max(Number.MAX_SAFE_INTEGER)
     .default(DEFAULT_UPLOAD_MAX_BYTES),
-  CLONE_TRANSACTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  // A slice is at least 1,000 rows, so 2,500 copies a typical slice in one transaction; on the
+  // embedded store larger batches cost less per row (BENCHMARKS.md: reading the bench's 20,000
+  // interactions took about 330 ms in 500-row batches and 200 ms in 2,500-row ones).
+  CLONE_TRANSACTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(2500),
 });
 
 export type Config = Readonly<{

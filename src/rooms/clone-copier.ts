@@ -112,13 +112,19 @@ export class CloneCopier {
         );
       }
 
-      const targetRoomId = randomUUID();
-      await tx.query(
-        `INSERT INTO rooms (id, name, description, tags, owner_id, cnc_enabled, settings,
-                            parent_room_id, status, lms_course_id, clone_id)
-         VALUES ($1, $2, $3, $4, $5, $6, '{}'::jsonb, $7, 'cloning', $8, $9)`,
+      // The room and its run in one statement: fewer round trips on the embedded store.
+      const created = await tx.query<CloneRun>(
+        `WITH room AS (
+           INSERT INTO rooms (id, name, description, tags, owner_id, cnc_enabled, settings,
+                              parent_room_id, status, lms_course_id, clone_id)
+           VALUES ($1, $2, $3, $4, $5, $6, '{}'::jsonb, $7, 'cloning', $8, $9)
+           RETURNING id)
+         INSERT INTO clone_runs (clone_id, source_room_id, target_room_id, initiator_id,
+                                 snapshot_at, source_settings)
+         SELECT $9, $7, room.id, $5, clock_timestamp(), $10::jsonb FROM room
+         RETURNING clone_id, source_room_id, target_room_id, initiator_id, snapshot_at::text`,
         [
-          targetRoomId,
+          randomUUID(),
           request.metadata.name,
           request.metadata.description,
           request.metadata.tags,
@@ -127,22 +133,10 @@ export class CloneCopier {
           request.sourceRoomId,
           room.lms_course_id,
           request.cloneId,
-        ],
-      );
-      await tx.query(
-        `INSERT INTO clone_runs (clone_id, source_room_id, target_room_id, initiator_id,
-                                 snapshot_at, source_settings)
-         VALUES ($1, $2, $3, $4, clock_timestamp(), $5::jsonb)`,
-        [
-          request.cloneId,
-          request.sourceRoomId,
-          targetRoomId,
-          request.initiatorId,
           JSON.stringify(room.settings),
         ],
       );
-
-      const run = await this.findRun(tx, request.cloneId);
+      const run = created.rows[0];
       if (!run) throw new Error(`clone run ${request.cloneId} vanished after insert`);
       return this.describePrepared(tx, run);
     });
@@ -155,17 +149,6 @@ export class CloneCopier {
       [cloneId],
     );
     return result.rows[0] ?? null;
-  }
-
-  private async requireRun(tx: Queryable, cloneId: string): Promise<CloneRun> {
-    const run = await this.findRun(tx, cloneId);
-    if (!run) {
-      throw new CloneStepError(
-        CloneFailureType.InvalidConfiguration,
-        `clone ${cloneId} has no prepared run`,
-      );
-    }
-    return run;
   }
 
   private async describePrepared(tx: Queryable, run: CloneRun): Promise<PreparedClone> {
@@ -191,28 +174,42 @@ export class CloneCopier {
     };
   }
 
-  /** Locks the target room for a write; a target its owner deleted ends the clone. */
-  private async lockTarget(tx: Queryable, run: CloneRun): Promise<void> {
-    const target = await tx.query<{ deleted: boolean }>(
-      'SELECT deleted_at IS NOT NULL AS deleted FROM rooms WHERE id = $1 FOR SHARE',
-      [run.target_room_id],
+  /**
+   * The clone's run, with its target room share-locked for a write, in one query: every copy
+   * step starts with it. A target its owner deleted ends the clone.
+   */
+  private async lockRun(tx: Queryable, cloneId: string): Promise<CloneRun> {
+    const result = await tx.query<CloneRun & { deleted: boolean }>(
+      `SELECT c.clone_id, c.source_room_id, c.target_room_id, c.initiator_id,
+              c.snapshot_at::text, r.deleted_at IS NOT NULL AS deleted
+       FROM clone_runs c JOIN rooms r ON r.id = c.target_room_id
+       WHERE c.clone_id = $1
+       FOR SHARE OF r`,
+      [cloneId],
     );
-    if (!target.rows[0] || target.rows[0].deleted) {
+    const run = result.rows[0];
+    if (!run) {
+      throw new CloneStepError(
+        CloneFailureType.InvalidConfiguration,
+        `clone ${cloneId} has no prepared run`,
+      );
+    }
+    if (run.deleted) {
       throw new CloneStepError(
         CloneFailureType.TargetRoomGone,
         'the new room was deleted while the clone was running',
       );
     }
+    return run;
   }
 
   async copySettings(cloneId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const run = await this.requireRun(tx, cloneId);
-      await this.lockTarget(tx, run);
+      const run = await this.lockRun(tx, cloneId);
       await tx.query(
         `UPDATE rooms SET settings = c.source_settings, updated_at = now()
-         FROM clone_runs c WHERE c.clone_id = $1 AND rooms.id = c.target_room_id`,
-        [cloneId],
+         FROM clone_runs c WHERE c.clone_id = $1 AND rooms.id = $2`,
+        [cloneId, run.target_room_id],
       );
     });
   }
@@ -220,33 +217,32 @@ export class CloneCopier {
   /** Copies up to `limit` assets after `cursor` (by source id); bytes are shared, not copied. */
   async copyAssetBatch(cloneId: string, cursor: string | null, limit: number) {
     return this.db.transaction(async (tx): Promise<BatchResult> => {
-      const run = await this.requireRun(tx, cloneId);
-      await this.lockTarget(tx, run);
+      const run = await this.lockRun(tx, cloneId);
 
+      // Select and insert in one statement; the slice comes back for the cursor and the media
+      // check, which throws before the commit, so a missing blob copies nothing.
       const slice = await tx.query<{ id: string; sha256: string }>(
-        `SELECT a.id, a.sha256 FROM assets a
-         WHERE a.room_id = $1 AND ${AT_SNAPSHOT('a', '$2')} AND a.id > $3
-         ORDER BY a.id LIMIT $4`,
-        [run.source_room_id, run.snapshot_at, cursor ?? '', limit],
+        `WITH slice AS (
+           SELECT a.id, a.title, a.content_type, a.size, a.sha256 FROM assets a
+           WHERE a.room_id = $1 AND ${AT_SNAPSHOT('a', '$2')} AND a.id > $3
+           ORDER BY a.id LIMIT $4),
+         copied AS (
+           INSERT INTO assets (id, room_id, title, content_type, size, sha256, source_asset_id)
+           SELECT gen_random_uuid()::text, $5, s.title, s.content_type, s.size, s.sha256, s.id
+           FROM slice s
+           ON CONFLICT (room_id, source_asset_id) DO NOTHING)
+         SELECT id, sha256 FROM slice ORDER BY id`,
+        [run.source_room_id, run.snapshot_at, cursor ?? '', limit, run.target_room_id],
       );
-      const missing: string[] = [];
-      for (const sha256 of new Set(slice.rows.map((row) => row.sha256))) {
-        if (!(await this.blobs.has(sha256))) missing.push(sha256);
-      }
-      if (missing.length > 0) {
+      const hashes = [...new Set(slice.rows.map((row) => row.sha256))];
+      const present = await Promise.all(hashes.map((sha256) => this.blobs.has(sha256)));
+      const missing = present.filter((found) => !found).length;
+      if (missing > 0) {
         throw new CloneStepError(
           CloneFailureType.SourceDataUnreadable,
-          `the media of ${missing.length} source asset(s) can no longer be read`,
+          `the media of ${missing} source asset(s) can no longer be read`,
         );
       }
-
-      await tx.query(
-        `INSERT INTO assets (id, room_id, title, content_type, size, sha256, source_asset_id)
-         SELECT gen_random_uuid()::text, $1, a.title, a.content_type, a.size, a.sha256, a.id
-         FROM assets a WHERE a.id = ANY($2::text[])
-         ON CONFLICT (room_id, source_asset_id) DO NOTHING`,
-        [run.target_room_id, slice.rows.map((row) => row.id)],
-      );
       return batchResult(slice.rows, limit, []);
     });
   }
@@ -258,57 +254,34 @@ export class CloneCopier {
    */
   async copyStoryboardBatch(cloneId: string, cursor: string | null, limit: number) {
     return this.db.transaction(async (tx): Promise<BatchResult> => {
-      const run = await this.requireRun(tx, cloneId);
-      await this.lockTarget(tx, run);
+      const run = await this.lockRun(tx, cloneId);
 
-      const slice = await tx.query<{
-        id: string;
-        position: number;
-        type: 'asset' | 'slide';
-        asset_id: string | null;
-        title: string | null;
-        notes: string | null;
-        target_asset_id: string | null;
-      }>(
-        `SELECT s.id, s.position, s.type, s.asset_id, s.title, s.notes, t.id AS target_asset_id
-         FROM storyboard_items s
-         LEFT JOIN assets t ON t.room_id = $2 AND t.source_asset_id = s.asset_id
-         WHERE s.room_id = $1 AND ${AT_SNAPSHOT('s', '$3')} AND s.position > $4
-         ORDER BY s.position LIMIT $5`,
+      const slice = await tx.query<{ id: string; position: number; left_out: boolean }>(
+        `WITH slice AS (
+           SELECT s.id, s.position, s.type, s.title, s.notes, t.id AS target_asset_id
+           FROM storyboard_items s
+           LEFT JOIN assets t ON t.room_id = $2 AND t.source_asset_id = s.asset_id
+           WHERE s.room_id = $1 AND ${AT_SNAPSHOT('s', '$3')} AND s.position > $4
+           ORDER BY s.position LIMIT $5),
+         copied AS (
+           INSERT INTO storyboard_items (id, room_id, position, type, asset_id, title, notes,
+                                         source_item_id)
+           SELECT gen_random_uuid()::text, $2, s.position, s.type, s.target_asset_id, s.title,
+                  s.notes, s.id
+           FROM slice s WHERE s.type <> 'asset' OR s.target_asset_id IS NOT NULL
+           ON CONFLICT (room_id, source_item_id) DO NOTHING)
+         SELECT id, position, (type = 'asset' AND target_asset_id IS NULL) AS left_out
+         FROM slice ORDER BY position`,
         [run.source_room_id, run.target_room_id, run.snapshot_at, Number(cursor ?? -1), limit],
       );
 
-      const issues: CloneIssue[] = [];
-      const copies = [];
-      for (const item of slice.rows) {
-        if (item.type === 'asset' && !item.target_asset_id) {
-          issues.push({
-            component: 'storyboard',
-            sourceId: item.id,
-            reason: 'its asset was deleted before the clone, so the item was left out',
-          });
-          continue;
-        }
-        copies.push({
-          id: randomUUID(),
-          position: item.position,
-          type: item.type,
-          asset_id: item.target_asset_id,
-          title: item.title,
-          notes: item.notes,
-          source_item_id: item.id,
-        });
-      }
-
-      await tx.query(
-        `INSERT INTO storyboard_items (id, room_id, position, type, asset_id, title, notes,
-                                       source_item_id)
-         SELECT i.id, $1, i.position, i.type, i.asset_id, i.title, i.notes, i.source_item_id
-         FROM jsonb_to_recordset($2::jsonb) AS i(id text, position int, type text,
-           asset_id text, title text, notes text, source_item_id text)
-         ON CONFLICT (room_id, source_item_id) DO NOTHING`,
-        [run.target_room_id, JSON.stringify(copies)],
-      );
+      const issues: CloneIssue[] = slice.rows
+        .filter((item) => item.left_out)
+        .map((item) => ({
+          component: 'storyboard',
+          sourceId: item.id,
+          reason: 'its asset was deleted before the clone, so the item was left out',
+        }));
       const last = slice.rows[slice.rows.length - 1];
       return {
         processed: slice.rows.length,
@@ -324,41 +297,43 @@ export class CloneCopier {
    */
   async copyInteractionBatch(cloneId: string, cursor: string | null, limit: number) {
     return this.db.transaction(async (tx): Promise<BatchResult> => {
-      const run = await this.requireRun(tx, cloneId);
-      await this.lockTarget(tx, run);
+      const run = await this.lockRun(tx, cloneId);
 
-      const slice = await tx.query<{ id: string; type: string; title: string; content: unknown }>(
-        `SELECT i.id, i.type, i.title, i.content FROM interactions i
+      const slice = await tx.query<{ id: string; type: string; content: unknown }>(
+        `SELECT i.id, i.type, i.content FROM interactions i
          WHERE i.room_id = $1 AND ${AT_SNAPSHOT('i', '$2')} AND i.id > $3
          ORDER BY i.id LIMIT $4`,
         [run.source_room_id, run.snapshot_at, cursor ?? '', limit],
       );
+      const last = slice.rows[slice.rows.length - 1];
+      if (!last) return batchResult(slice.rows, limit, []);
 
       const issues: CloneIssue[] = [];
-      const copies = [];
       for (const interaction of slice.rows) {
         const problem = interactionContentProblem(interaction.type, interaction.content);
         if (problem) {
           issues.push({ component: 'interactions', sourceId: interaction.id, reason: problem });
-          continue;
         }
-        copies.push({
-          id: randomUUID(),
-          type: interaction.type,
-          title: interaction.title,
-          content: interaction.content,
-          source_interaction_id: interaction.id,
-        });
       }
 
+      // The rows go from table to table over the slice's id range, less the ones refused: the
+      // content is read once for its check and never sent back.
       await tx.query(
         `INSERT INTO interactions (id, room_id, type, title, status, content, scheduled_for,
                                    source_interaction_id)
-         SELECT i.id, $1, i.type, i.title, 'draft', i.content, NULL, i.source_interaction_id
-         FROM jsonb_to_recordset($2::jsonb)
-           AS i(id text, type text, title text, content jsonb, source_interaction_id text)
+         SELECT gen_random_uuid()::text, $5, i.type, i.title, 'draft', i.content, NULL, i.id
+         FROM interactions i
+         WHERE i.room_id = $1 AND ${AT_SNAPSHOT('i', '$2')} AND i.id > $3 AND i.id <= $4
+           AND NOT (i.id = ANY($6::text[]))
          ON CONFLICT (room_id, source_interaction_id) DO NOTHING`,
-        [run.target_room_id, JSON.stringify(copies)],
+        [
+          run.source_room_id,
+          run.snapshot_at,
+          cursor ?? '',
+          last.id,
+          run.target_room_id,
+          issues.map((issue) => issue.sourceId),
+        ],
       );
       return batchResult(slice.rows, limit, issues);
     });
@@ -367,8 +342,7 @@ export class CloneCopier {
   /** Writes the clone's metadata to the new room unless a newer revision is already there. */
   async applyMetadata(cloneId: string, metadata: CloneMetadata, revision: number) {
     await this.db.transaction(async (tx) => {
-      const run = await this.requireRun(tx, cloneId);
-      await this.lockTarget(tx, run);
+      const run = await this.lockRun(tx, cloneId);
       await writeMetadata(tx, run.target_room_id, metadata, revision);
     });
   }
@@ -385,8 +359,7 @@ export class CloneCopier {
     issueCount: number;
   }): Promise<{ targetRoomId: string }> {
     const completed = await this.db.transaction(async (tx) => {
-      const run = await this.requireRun(tx, request.cloneId);
-      await this.lockTarget(tx, run);
+      const run = await this.lockRun(tx, request.cloneId);
       await writeMetadata(tx, run.target_room_id, request.metadata, request.revision);
 
       const room = await tx.query<{ name: string; lms_course_id: string | null }>(
