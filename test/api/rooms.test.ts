@@ -110,9 +110,14 @@ for (const kind of ['pglite', 'postgres'] as StoreKind[]) {
       const atLimit = await createRoom({
         name: EMOJI.repeat(200),
         description: EMOJI.repeat(5000),
-        tags: Array.from({ length: 50 }, (_, index) => `${index}`.padEnd(100, EMOJI)),
+        // 100 code points each; padEnd would count UTF-16 units and could split an emoji.
+        tags: Array.from(
+          { length: 50 },
+          (_, index) => `${index}${EMOJI.repeat(100 - String(index).length)}`,
+        ),
       });
       assert.equal(Array.from(atLimit.name).length, 200);
+      assert.ok(atLimit.tags.every((tag: string) => Array.from(tag).length === 100));
 
       await assertRefused('POST', '/api/rooms', { name: EMOJI.repeat(201) }, ['name']);
       await assertRefused('POST', '/api/rooms', { name: '' }, ['name']);
