@@ -189,7 +189,8 @@ async function seedPortfolioRoom(store: RoomStore, blobs: BlobStore): Promise<vo
 
   await store.db.transaction(async (tx) => {
     await tx.query(
-      'INSERT INTO blobs (sha256, size) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING',
+      `INSERT INTO blobs (sha256, size) SELECT * FROM unnest($1::text[], $2::bigint[])
+       ON CONFLICT DO NOTHING`,
       [plates.map((plate) => plate.sha256), plates.map((plate) => plate.size)],
     );
     await tx.query(

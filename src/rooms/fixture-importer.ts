@@ -91,7 +91,8 @@ function importedId(courseId: string, ...keys: string[]): string {
   const hex = createHash('sha256')
     .update([courseId, ...keys].join('\u0000'))
     .digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const parts = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20)];
+  return [...parts, hex.slice(20, 32)].join('-');
 }
 
 /**

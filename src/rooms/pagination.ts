@@ -46,8 +46,9 @@ function encodeCursor(key: CursorKey): string {
 export const CURSOR_COLUMN = 'created_at::text AS cursor_at';
 
 /**
- * Keyset paging over `(created_at, id)` descending; the rows must carry CURSOR_COLUMN. Returns the SQL condition and parameters to
- * add to a query whose other parameters number `offset`, plus a function that cuts the page.
+ * Keyset paging over `(created_at, id)` descending; the rows must carry CURSOR_COLUMN. Returns
+ * the SQL condition and parameters to add to a query whose other parameters number `offset`,
+ * plus a function that cuts the page.
  */
 export function keysetPage<Row extends { id: string; cursor_at: string }>(
   request: PageRequest,
@@ -60,7 +61,8 @@ export function keysetPage<Row extends { id: string; cursor_at: string }>(
     ? `(${column('created_at')}, ${column('id')}) < ($${offset + 1}::timestamptz, $${offset + 2})`
     : 'TRUE';
   const params: unknown[] = key ? [key.at, key.id] : [];
-  const order = `ORDER BY ${column('created_at')} DESC, ${column('id')} DESC LIMIT ${request.limit + 1}`;
+  const order =
+    `ORDER BY ${column('created_at')} DESC, ${column('id')} DESC ` + `LIMIT ${request.limit + 1}`;
 
   function cut<Item>(rows: Row[], toItem: (row: Row) => Item): Page<Item> {
     const more = rows.length > request.limit;
