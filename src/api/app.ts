@@ -16,7 +16,7 @@ import type { Logger } from '../logger.js';
 import { type BlobStore, BlobTooLargeError } from '../rooms/blob-store.js';
 import { InvalidCursorError } from '../rooms/pagination.js';
 import { RoomNotFoundError, type RoomStore } from '../rooms/room-store.js';
-import { authenticate } from './auth.js';
+import { createAuthenticator } from './auth.js';
 import { assertStorableBody } from './body-guard.js';
 import type { CloneGateway } from './clone-gateway.js';
 import { openApiTransform } from './openapi.js';
@@ -123,10 +123,11 @@ export async function buildApp(deps: AppDependencies) {
   }
   if (deps.webRoot) await app.register(webUiRoutes, { root: deps.webRoot });
 
+  const authenticateRequest = createAuthenticator(deps.jwtSecret);
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request) => {
-        request.userId = await authenticate(deps.jwtSecret, request.headers.authorization);
+        request.userId = await authenticateRequest(request.headers.authorization);
       });
       api.addHook('preValidation', async (request) => {
         if (request.body !== undefined && request.isMultipart?.() !== true) {
