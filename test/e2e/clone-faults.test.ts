@@ -40,20 +40,6 @@ describe('clones that meet faults, edits and odd data', () => {
     return count(`SELECT count(*)::int AS n FROM ${table} WHERE room_id = $1`, [roomId]);
   }
 
-  /** Holds a named clone just before `activity` runs, until `release` is called. */
-  function holdBefore(name: string, activity: string) {
-    const reached = createGate();
-    const gate = createGate();
-    hooks.onClone(name, {
-      async before(current) {
-        if (current !== activity) return;
-        reached.open();
-        await gate.passed;
-      },
-    });
-    return { reached: reached.passed, release: gate.open };
-  }
-
   test('transient store failures in a third of activity calls still give exact counts', async () => {
     let calls = 0;
     const failures: string[] = [];
@@ -111,17 +97,17 @@ describe('clones that meet faults, edits and odd data', () => {
   });
 
   test('the new room deleted by its owner mid-clone ends the clone failed and cleaned up', async () => {
-    const hold = holdBefore('Deleted while cloning', 'copyInteractions');
+    const hold = hooks.holdBefore('Deleted while cloning', 'copyInteractions');
     const roomId = await stack.roomIdByName(WEEK1);
     const clone = await requestClone('u-amoreno', roomId, { name: 'Deleted while cloning' });
-    await hold.reached;
+    await hold.reached.passed;
     const running = await stack.call<CloneProgress>('GET', `/api/clones/${clone.id}`, {
       user: 'u-amoreno',
     });
     const target = running.body.targetRoomId ?? '';
     const deleted = await stack.call('DELETE', `/api/rooms/${target}`, { user: 'u-amoreno' });
     assert.equal(deleted.status, 204);
-    hold.release();
+    hold.gate.open();
 
     const outcome = await cloneOutcome(stack, clone.id, 'u-amoreno');
     assert.equal(outcome.status, 'failed');
@@ -167,14 +153,14 @@ describe('clones that meet faults, edits and odd data', () => {
   });
 
   test('deleting the source mid-clone is not a failure: the clone completes, media included', async () => {
-    const hold = holdBefore('Source deleted', 'copyAssets');
+    const hold = hooks.holdBefore('Source deleted', 'copyAssets');
     const roomId = await stack.roomIdByName(WEEK1);
     const source = await stack.services.store.requireRoom(roomId);
     const clone = await requestClone('u-amoreno', roomId, { name: 'Source deleted' });
-    await hold.reached;
+    await hold.reached.passed;
     const deleted = await stack.call('DELETE', `/api/rooms/${roomId}`, { user: 'u-amoreno' });
     assert.equal(deleted.status, 204);
-    hold.release();
+    hold.gate.open();
 
     try {
       const outcome = await cloneOutcome(stack, clone.id, 'u-amoreno');
@@ -210,19 +196,19 @@ describe('clones that meet faults, edits and odd data', () => {
       contentType: 'application/octet-stream',
       ...blob,
     });
-    const hold = holdBefore('Settings only', 'copyInteractions');
+    const hold = hooks.holdBefore('Settings only', 'copyInteractions');
     const clone = await requestClone('u-amoreno', room.id, {
       name: 'Settings only',
       components: { assets: false, storyboard: false },
     });
-    await hold.reached;
+    await hold.reached.passed;
 
     const deleted = await stack.call('DELETE', `/api/rooms/${room.id}/assets/${asset.id}`, {
       user: 'u-amoreno',
     });
     assert.equal(deleted.status, 204);
     assert.equal(await stack.services.blobs.has(blob.sha256), true, 'pinned by the running clone');
-    hold.release();
+    hold.gate.open();
 
     assert.equal((await cloneOutcome(stack, clone.id, 'u-amoreno')).status, 'completed');
     assert.equal(await stack.services.blobs.has(blob.sha256), false, 'freed once the clone ended');
@@ -292,9 +278,9 @@ describe('clones that meet faults, edits and odd data', () => {
       content: { body: 'still copied' },
     });
 
-    const hold = holdBefore('Snapshot copy', 'copyAssets');
+    const hold = hooks.holdBefore('Snapshot copy', 'copyAssets');
     const clone = await requestClone('u-amoreno', room.id, { name: 'Snapshot copy' });
-    await hold.reached;
+    await hold.reached.passed;
     const late = await stack.services.blobs.put(Readable.from([Buffer.from('late slide')]));
     await stack.services.store.addAsset(room.id, {
       title: 'Added late',
@@ -314,7 +300,7 @@ describe('clones that meet faults, edits and odd data', () => {
       `UPDATE rooms SET settings = '{"layout":"changed"}' WHERE id = $1`,
       [room.id],
     );
-    hold.release();
+    hold.gate.open();
 
     const outcome = await cloneOutcome(stack, clone.id, 'u-amoreno');
     assert.equal(outcome.status, 'completed');

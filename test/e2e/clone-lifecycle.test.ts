@@ -1,53 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CloneProgress } from '../../src/shared/clone-contract.js';
+import { createActivityHooks } from '../support/activity-hooks.js';
 import { cloneOutcome, collectCloneEvents } from '../support/clones.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
-import { createGate, waitFor } from '../support/wait.js';
+import { waitFor } from '../support/wait.js';
 
 const WEEK1 = 'BIO 101 — Week 1: The Cell';
 const WEEK2 = 'Biología 101 — Semana 2: Membranas 🧫';
 
-interface Hold {
-  gate: ReturnType<typeof createGate>;
-  reached: ReturnType<typeof createGate>;
-}
-
-function createHold(): Hold {
-  return { gate: createGate(), reached: createGate() };
-}
-
 describe('following and stopping a clone', () => {
   let stack: TestStack;
-  // A clone requested under a name in `holdsByName` waits before copying its interactions.
-  const holdsByName = new Map<string, Hold>();
-  const holdsByClone = new Map<string, Hold>();
+  const hooks = createActivityHooks();
 
   before(async () => {
-    stack = await startTestStack({
-      wrapActivities: (activities) => ({
-        ...activities,
-        async prepareClone(request) {
-          const hold = holdsByName.get(request.metadata.name);
-          if (hold) holdsByClone.set(request.cloneId, hold);
-          return activities.prepareClone(request);
-        },
-        async copyInteractions(request) {
-          const hold = holdsByClone.get(request.cloneId);
-          if (hold) {
-            hold.reached.open();
-            await hold.gate.passed;
-          }
-          return activities.copyInteractions(request);
-        },
-      }),
-    });
+    stack = await startTestStack({ wrapActivities: hooks.wrap });
   });
   after(() => stack.stop());
 
   async function startHeldClone(user: string, roomName: string, name: string) {
-    const hold = createHold();
-    holdsByName.set(name, hold);
+    const hold = hooks.holdBefore(name, 'copyInteractions');
     const roomId = await stack.roomIdByName(roomName);
     const answer = await stack.call<CloneProgress>('POST', `/api/rooms/${roomId}/clones`, {
       user,

@@ -1,6 +1,13 @@
 import type { CloneActivities } from '../../src/activities/index.js';
+import { createGate } from './wait.js';
 
 export type ActivityName = keyof CloneActivities;
+
+/** A clone held just before one activity: `reached` opens when it gets there, `gate` lets it on. */
+export interface Hold {
+  reached: ReturnType<typeof createGate>;
+  gate: ReturnType<typeof createGate>;
+}
 
 export interface CloneHooks {
   /** Runs before the real activity; throwing here fails the attempt before it writes. */
@@ -47,6 +54,18 @@ export function createActivityHooks() {
     /** Hooks for the clone requested under `name` (the clone's requested room name). */
     onClone(name: string, hooks: CloneHooks) {
       byName.set(name, hooks);
+    },
+    /** Holds the clone requested under `name` just before `activity`, until its gate opens. */
+    holdBefore(name: string, activity: ActivityName): Hold {
+      const hold: Hold = { reached: createGate(), gate: createGate() };
+      byName.set(name, {
+        async before(current) {
+          if (current !== activity) return;
+          hold.reached.open();
+          await hold.gate.passed;
+        },
+      });
+      return hold;
     },
   };
 }

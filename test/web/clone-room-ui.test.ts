@@ -5,10 +5,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { CloneProgress } from '../../src/shared/clone-contract.js';
+import { createActivityHooks, type Hold } from '../support/activity-hooks.js';
 import { cloneOutcome } from '../support/clones.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
-import { createGate, waitFor } from '../support/wait.js';
+import { waitFor } from '../support/wait.js';
 import { builtWebUi } from '../support/web.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,11 +22,6 @@ const EDITED = 'Spring term: edited while the clone was running.';
 const LAPTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
 
-interface Hold {
-  gate: ReturnType<typeof createGate>;
-  reached: ReturnType<typeof createGate>;
-}
-
 // Faculty's whole path through the page, in a real Chromium, against the sample course.
 describe('cloning a room from the web UI', () => {
   let stack: TestStack;
@@ -35,13 +31,13 @@ describe('cloning a room from the web UI', () => {
   const requests: { method: string; url: string }[] = [];
   // Console errors include the browser's reports of what the content security policy refused.
   const pageErrors: string[] = [];
-  // A clone whose new room carries a name in `holds` waits before copying its interactions.
-  const holds = new Map<string, Hold>();
-  const holdsByClone = new Map<string, Hold>();
+  // A clone whose new room carries a name held here waits before copying its interactions.
+  const hooks = createActivityHooks();
+  const holds: Hold[] = [];
 
   function holdClonesNamed(name: string): Hold {
-    const hold = { gate: createGate(), reached: createGate() };
-    holds.set(name, hold);
+    const hold = hooks.holdBefore(name, 'copyInteractions');
+    holds.push(hold);
     return hold;
   }
 
@@ -49,22 +45,7 @@ describe('cloning a room from the web UI', () => {
     stack = await startTestStack({
       webRoot: await builtWebUi(),
       devSignIn: true,
-      wrapActivities: (activities) => ({
-        ...activities,
-        async prepareClone(request) {
-          const hold = holds.get(request.metadata.name);
-          if (hold) holdsByClone.set(request.cloneId, hold);
-          return activities.prepareClone(request);
-        },
-        async copyInteractions(request) {
-          const hold = holdsByClone.get(request.cloneId);
-          if (hold) {
-            hold.reached.open();
-            await hold.gate.passed;
-          }
-          return activities.copyInteractions(request);
-        },
-      }),
+      wrapActivities: hooks.wrap,
     });
 
     profile = await mkdtemp(path.join(tmpdir(), 'room-clone-chromium-'));
@@ -98,7 +79,7 @@ describe('cloning a room from the web UI', () => {
   });
 
   after(async () => {
-    for (const hold of holds.values()) hold.gate.open();
+    for (const hold of holds) hold.gate.open();
     await context?.close();
     await stack?.stop();
     if (profile) await rm(profile, { recursive: true, force: true });
